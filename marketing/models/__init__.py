@@ -1,0 +1,3 @@
+from .attribution import Touch, VisitorSalt
+
+__all__ = ["Touch", "VisitorSalt"]
