@@ -1,8 +1,11 @@
-"""Keep cached pages honest: publishing or unpublishing clears the whole-page cache."""
+"""Keep cached pages honest: publishing, unpublishing, moving or deleting a page, and editing
+what every page shows (clinic settings, authors, topics) clears the whole-page cache
+(cms/page_cache.py)."""
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 PAGE_CACHE_VERSION_KEY = "cms:page-cache-version"
 
@@ -13,9 +16,31 @@ def page_cache_version() -> int:
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
 def bump_page_cache_version(**kwargs):
     # Bumping a version makes every cached page stale at once, without scanning keys.
     try:
         cache.incr(PAGE_CACHE_VERSION_KEY)
     except ValueError:
         cache.set(PAGE_CACHE_VERSION_KEY, 2, timeout=None)
+
+
+def _shown_on_every_page(instance) -> bool:
+    from wagtail.models import Page
+
+    from .models import Author, ClinicSettings, Topic
+
+    return isinstance(instance, (Page, Author, Topic, ClinicSettings))
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def bump_on_content_change(sender, instance=None, **kwargs):
+    from wagtail.models import Page
+
+    # Saving a page draft changes nothing visitors see; publishing is handled above.
+    if isinstance(instance, Page) and kwargs.get("signal") is post_save:
+        return
+    if _shown_on_every_page(instance):
+        bump_page_cache_version()
