@@ -2,12 +2,15 @@
 what every page shows (clinic settings, authors, topics) clears the whole-page cache
 (cms/page_cache.py)."""
 
+import logging
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 PAGE_CACHE_VERSION_KEY = "cms:page-cache-version"
+logger = logging.getLogger(__name__)
 
 
 def page_cache_version() -> int:
@@ -21,9 +24,14 @@ def page_cache_version() -> int:
 def bump_page_cache_version(**kwargs):
     # Bumping a version makes every cached page stale at once, without scanning keys.
     try:
-        cache.incr(PAGE_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(PAGE_CACHE_VERSION_KEY, 2, timeout=None)
+        try:
+            cache.incr(PAGE_CACHE_VERSION_KEY)
+        except ValueError:
+            cache.set(PAGE_CACHE_VERSION_KEY, 2, timeout=None)
+    except Exception:
+        # An editor's publish must not fail because the cache is down; cached pages then
+        # expire after PAGE_CACHE_SECONDS.
+        logger.exception("Could not clear the page cache")
 
 
 def _shown_on_every_page(instance) -> bool:
