@@ -233,3 +233,17 @@ class DemoLoginTests(MediaInTempDir, TestCase):
         Locale.objects.all().delete()
         load()
         self.assertEqual(self.client.get(ARTICLE_URL).status_code, 200)
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    # `.env.example` is the reference `make run` users copy; keep it in step with the settings.
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    read = set()
+    for path in (root / "cms" / "settings").glob("*.py"):
+        read |= set(re.findall(r"""env(?:\.[a-z_]+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""", path.read_text()))
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (root / ".env.example").read_text(), flags=re.M))
+    assert read, "no env() calls found: the pattern is out of date"
+    assert read <= listed, f"missing from .env.example: {sorted(read - listed)}"
