@@ -48,7 +48,9 @@ def bump_on_content_change(sender, instance=None, **kwargs):
     from wagtail.models import Page
 
     # Saving a page draft changes nothing visitors see; publishing is handled above.
-    if isinstance(instance, Page) and kwargs.get("signal") is post_save:
+    # A new row (an author not yet on any page, the settings row Wagtail creates with
+    # defaults on first view) changes nothing shown either.
+    if kwargs.get("signal") is post_save and (isinstance(instance, Page) or kwargs.get("created")):
         return
     if _shown_on_every_page(instance):
         bump_page_cache_version()
