@@ -151,10 +151,13 @@ class BasePage(SocialFields, Page):
         abstract = True
 
     def get_meta_description(self) -> str:
-        return self.search_description
+        # Every page gets a description (search engines and link previews show it): the
+        # editor's own, else the page's introduction.
+        intro = strip_tags(str(getattr(self, "intro", "") or "")).strip()
+        return self.search_description or intro
 
     def get_social_image(self):
-        return self.social_image
+        return self.social_image or getattr(self, "hero_image", None)
 
     def get_sitemap_urls(self, request=None):
         # A page whose content lives at another address is not ours to list.
@@ -317,6 +320,18 @@ class ArticlePage(BasePage):
             for block, extra in self.body_outline
             if block.block_type == "heading" and block.value["level"] == "h2"
         ]
+
+    @cached_property
+    def topic_list(self) -> list:
+        return list(self.topics.all())
+
+    def get_context(self, request, *args, **kwargs):
+        from .seo import page_trail
+
+        context = super().get_context(request, *args, **kwargs)
+        trail = page_trail(self, request)
+        context["parent"] = trail[-2] if len(trail) > 1 else None
+        return context
 
     @cached_property
     def has_appointment_cta(self) -> bool:

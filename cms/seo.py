@@ -10,6 +10,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Site
 
 SOCIAL_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-80"
 VIDEO_THUMBNAIL_FILTER = "fill-1280x720|format-jpeg|jpegquality-80"
@@ -26,15 +27,34 @@ def json_ld_script(data: Any) -> SafeString:
     )
 
 
-def site_base_url(page=None, request=None) -> str:
-    """Root URL ('https://example.com') of the page's site, else of the request."""
-    if page is not None:
+def _site(page=None, request=None):
+    # The request's site is looked up once per request; page.get_site() would query again.
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None and page is not None:
         site = page.get_site()
-        if site is not None:
-            return site.root_url
+    return site
+
+
+def site_base_url(page=None, request=None) -> str:
+    """Root URL ('https://example.com') of the site serving the page."""
+    site = _site(page, request)
+    if site is not None:
+        return site.root_url
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
     return ""
+
+
+def page_trail(page, request=None) -> list:
+    """The site's home page down to this page (plain Page objects), fetched once per page."""
+    if getattr(page, "_seo_trail", None) is None:
+        site = _site(page, request)
+        ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
+        root_ids = [crumb.pk for crumb in ancestors]
+        if site is not None and site.root_page_id in root_ids:
+            ancestors = ancestors[root_ids.index(site.root_page_id) :]
+        page._seo_trail = ancestors
+    return page._seo_trail
 
 
 def absolute(url: str, base: str) -> str:
@@ -105,10 +125,7 @@ def clinic_data(clinic, base: str) -> dict:
 
 def breadcrumb_data(page, request=None) -> dict | None:
     """Home > ... > page, from the site's root page down; None on the home page itself."""
-    site = page.get_site()
-    if site is None:
-        return None
-    trail = list(page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth).specific())
+    trail = page_trail(page, request)
     if len(trail) < 2:
         return None
     return {
@@ -165,7 +182,7 @@ def article_data(page, base: str, clinic_id: str, request=None) -> dict:
     image = social_image(page, base)
     if image:
         data["image"] = [image["url"]]
-    if topics := [topic.name for topic in page.topics.all()]:
+    if topics := [topic.name for topic in page.topic_list]:
         data["keywords"] = topics
     return data
 

@@ -56,3 +56,12 @@ def editor(db):
     user = User.objects.create_user("editor", "editor@example.com", "editor-password")
     user.groups.add(Group.objects.get(name=EDITORS))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Cached pages and menus are keyed by a version number kept in the (possibly shared Redis)
+    cache; a new version per test keeps one test's pages out of the next."""
+    from cms.signals import bump_page_cache_version
+
+    bump_page_cache_version()

@@ -1,11 +1,15 @@
 """Template tags for the site's layout: menu, SEO metadata, JSON-LD and StreamField helpers."""
 
+import contextlib
+
 from django import template
+from django.core.cache import cache
 from wagtail.models import Site
 
 from cms import seo
 from cms.blocks import outline as body_outline
 from cms.models import ClinicSettings
+from cms.signals import page_cache_version
 
 register = template.Library()
 
@@ -17,13 +21,31 @@ def outline(stream):
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context):
-    """Live pages under the site's home page marked "Show in menus"."""
+def main_menu(context) -> list[dict]:
+    """Live pages under the site's home page marked "Show in menus".
+
+    Kept in the cache under the page-cache version: the menu changes only when pages are
+    published, moved or unpublished, which bump that version (cms/signals.py). Saves three
+    queries on every page view.
+    """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().public().in_menu())
+    try:
+        key = f"cms:menu:{page_cache_version()}:{site.pk}"
+        menu = cache.get(key)
+    except Exception:  # a cache outage only costs the queries
+        key, menu = None, None
+    if menu is None:
+        menu = [
+            {"pk": child.pk, "title": child.title, "url": child.get_url(request), "url_path": child.url_path}
+            for child in site.root_page.get_children().live().public().in_menu()
+        ]
+        if key:
+            with contextlib.suppress(Exception):
+                cache.set(key, menu, 3600)
+    return menu
 
 
 @register.simple_tag(takes_context=True)
