@@ -159,3 +159,16 @@ class TestNeverCached:
         first = client.get(article.url)
         assert first.status_code == 302 and cache_state(first) is None
         assert client.get(article.url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_cached_page_is_compressed_only_for_clients_that_ask(client, article):
+    import gzip
+
+    plain = client.get(article.url)
+    compressed = client.get(article.url, headers={"accept-encoding": "gzip"})
+    assert cache_state(compressed) == "hit"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    again = client.get(article.url)
+    assert "Content-Encoding" not in again and again.content == plain.content
