@@ -32,8 +32,11 @@ class Command(BaseCommand):
                 ensure_demo_login(demo)
 
         if demo.created:
+            count = len(demo.created)
             self.stdout.write(
-                self.style.SUCCESS(f"Demo content: created {len(demo.created)} items ({', '.join(apps_called)}).")
+                self.style.SUCCESS(
+                    f"Demo content: created {count} item{'s' if count != 1 else ''} (from {', '.join(apps_called)})."
+                )
             )
         else:
             self.stdout.write("Demo content: already loaded, nothing changed.")
