@@ -120,7 +120,9 @@ class TestVideoFacade:
         )
         link = figure.select_one("a.video__facade")
         assert link["href"] == "https://www.youtube.com/watch?v=M7lc1UVf-VE"
-        assert link["aria-label"] == "Play video: 7 Simple Tips To Get Rid Of Hip Pain (6:12)"
+        assert link["aria-label"] == "Play video: 7 Simple Tips To Get Rid Of Hip Pain 6:12"
+        # WCAG 2.5.3 label in name: the spoken name contains the words shown.
+        assert " ".join(link.get_text().split()) in link["aria-label"]
         assert link.select_one(".video__title").get_text() == "7 Simple Tips To Get Rid Of Hip Pain"
         assert link.select_one(".video__duration").get_text() == "6:12"
         assert link.select_one(".video__play svg")

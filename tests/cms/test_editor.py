@@ -148,7 +148,7 @@ class TestEditorCreatesArticle(EditorTestCase):
         self.client.logout()
         response = self.client.get(page.url)
         assert response.status_code == 200
-        assert b'aria-label="Play video: 7 Simple Tips To Get Rid Of Hip Pain (6:12)"' in response.content
+        assert b'aria-label="Play video: 7 Simple Tips To Get Rid Of Hip Pain 6:12"' in response.content
         assert b"youtube-nocookie.com/embed/M7lc1UVf-VE" in response.content
         assert b"i.ytimg.com" not in response.content and b"img.youtube.com" not in response.content
 
