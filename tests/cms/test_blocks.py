@@ -277,3 +277,18 @@ def test_outline_numbers_exercises_and_dedupes_anchors():
     )
     extras = [extra for _, extra in blocks.outline(stream)]
     assert extras == [{"anchor": "stretches"}, {"number": 1}, {"anchor": "stretches-2"}, {}, {"number": 2}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["heading", "paragraph", "video", "exercise", "steps", "callout", "appointment_cta"])
+def test_block_picker_preview_uses_site_styles(admin_client, home_page, name):
+    from django.urls import reverse
+
+    from cms.models import ArticlePage
+
+    block = ArticlePage._meta.get_field("body").stream_block.child_blocks[name]
+    response = admin_client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("link", rel="stylesheet")["href"].endswith("css/site.css")
+    assert soup.select_one(f"main .wrap .block-{name}").get_text(strip=True)
