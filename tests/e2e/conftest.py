@@ -4,7 +4,8 @@ Fixtures for every team's e2e tests:
 - `browser`: one chromium per test session (never downloaded: Debian's /usr/bin/chromium).
 - `browser_context` / `page`: a fresh context per test in which every request to a host other
   than the live server is aborted and recorded in `blocked_requests`, so a test can prove a page
-  makes no third-party requests (and nothing can leak to the network by accident).
+  makes no third-party requests (and nothing can leak to the network by accident); JavaScript
+  errors and failed loads are collected in `console_errors`.
 - `demo_site`: the demo content (`load_demo_content`) on the live server, with `demo_site.url()`.
 
 Without chromium or Playwright these tests skip locally and fail under CI=true.
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.conftest import IN_CI
@@ -71,6 +73,7 @@ def browser():
 class BrowserContext:
     context: object
     blocked_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -85,7 +88,18 @@ def browser_context(browser, live_server):
             wrapper.blocked_requests.append(request.url)
             route.abort("blockedbyclient")
 
+    def watch(page):
+        page.on("pageerror", lambda error: wrapper.console_errors.append(f"uncaught: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and wrapper.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+            ),
+        )
+
     context.route("**/*", only_local)
+    context.on("page", watch)
     yield wrapper
     context.close()
 
@@ -103,6 +117,12 @@ def blocked_requests(browser_context) -> list[str]:
     return browser_context.blocked_requests
 
 
+@pytest.fixture
+def console_errors(browser_context) -> list[str]:
+    """JavaScript errors and console.error messages (failed loads included) of the test's pages."""
+    return browser_context.console_errors
+
+
 @dataclass
 class DemoSite:
     base_url: str
@@ -117,6 +137,10 @@ def demo_site(transactional_db, live_server, settings) -> DemoSite:
     media = tempfile.mkdtemp(prefix="m4l-e2e-media-")
     settings.MEDIA_ROOT = media
     settings.ROOT_URLCONF = "tests.e2e.urls"
+    # The cache may be a Redis that outlives the test database: stale entries (renditions whose
+    # files were in an earlier run's media folder, cached pages) would point at nothing.
+    for cache in caches.all():
+        cache.clear()
     call_command("load_demo_content", verbosity=0)
     yield DemoSite(live_server.url)
     shutil.rmtree(media, ignore_errors=True)

@@ -13,7 +13,7 @@ ARTICLE_PATH = f"/articles/{MAIN_ARTICLE_SLUG}/"
 VIDEO_TITLE = "7 Simple Tips To Get Rid Of Hip Pain"
 
 
-def test_demo_article_contents_exercises_and_click_to_load_video(demo_site, page, blocked_requests):
+def test_demo_article_contents_exercises_and_click_to_load_video(demo_site, page, blocked_requests, console_errors):
     from playwright.sync_api import expect
 
     response = page.goto(demo_site.url(ARTICLE_PATH), wait_until="load")
@@ -45,6 +45,7 @@ def test_demo_article_contents_exercises_and_click_to_load_video(demo_site, page
     # Nothing has gone to another host so far: no fonts, scripts, pixels or video player.
     page.wait_for_load_state("networkidle")
     assert blocked_requests == []
+    assert console_errors == []
 
     # The video: a facade link named after the video; clicking swaps in the nocookie player.
     figure = page.locator("figure.video[data-video-player]")

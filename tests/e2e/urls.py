@@ -10,8 +10,14 @@ from django.views.static import serve
 
 from cms import urls as site_urls
 
+
+def media(request, path):
+    # MEDIA_ROOT is read per request: each test gets its own temporary folder.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>.*)$", media),
     *site_urls.urlpatterns,
 ]
 
