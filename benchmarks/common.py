@@ -61,6 +61,7 @@ def prepare_site() -> None:
     """Re-create the benchmark database with the demo content and collect static files."""
     OUT.mkdir(exist_ok=True)
     shutil.rmtree(OUT / "media", ignore_errors=True)
+    flush_cache()  # cached renditions from an earlier run would point at deleted files
     parts = urlsplit(DATABASE_URL)
     name = parts.path.lstrip("/")
     admin = ["-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432), "-U", parts.username or "postgres"]
