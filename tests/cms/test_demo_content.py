@@ -247,3 +247,33 @@ def test_env_example_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (root / ".env.example").read_text(), flags=re.M))
     assert read, "no env() calls found: the pattern is out of date"
     assert read <= listed, f"missing from .env.example: {sorted(read - listed)}"
+
+
+def test_each_apps_demo_hook_runs_after_the_core_site(monkeypatch):
+    """The extension point: `<app>/demo.py` with `demo_content(demo)`, called in INSTALLED_APPS
+    order, so an app's hook finds the pages cms built (here both hooks are stand-ins)."""
+    import sys
+    import types
+
+    import cms.demo
+    from cms.demo import run_hooks
+
+    calls = []
+
+    def core(demo):
+        calls.append("cms")
+        demo.pages["home"] = "the home page"
+
+    marketing_demo = types.ModuleType("marketing.demo")
+    marketing_demo.demo_content = lambda demo: calls.append(("marketing", demo.pages["home"]))
+    monkeypatch.setattr(cms.demo, "demo_content", core)
+    monkeypatch.setitem(sys.modules, "marketing.demo", marketing_demo)
+    # Only these apps (auth: a third-party app, never searched), so hooks other teams add later
+    # do not run here without a database.
+    from django.apps import apps
+
+    only = [apps.get_app_config(label) for label in ("cms", "auth", "marketing")]
+    monkeypatch.setattr(cms.demo.apps, "get_app_configs", lambda: only)
+
+    assert run_hooks(DemoContent()) == ["cms", "marketing"]
+    assert calls == ["cms", ("marketing", "the home page")]
