@@ -1,6 +1,7 @@
 """Template tags for the site's layout: menu, SEO metadata, JSON-LD and StreamField helpers."""
 
 import contextlib
+from urllib.parse import urlencode
 
 from django import template
 from django.core.cache import cache
@@ -50,7 +51,19 @@ def main_menu(context) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def page_meta(context, page):
-    return seo.page_meta(page, context.get("request"))
+    meta = seo.page_meta(page, context.get("request"))
+    # A filtered or later page of a listing is its own page to search engines: keep its
+    # (validated) topic and page number in the canonical address.
+    topic, listing = context.get("topic"), context.get("articles")
+    if not page.specific.canonical_url and hasattr(listing, "number"):
+        query = {}
+        if topic is not None:
+            query["topic"] = topic.slug
+        if listing.number > 1:
+            query["page"] = listing.number
+        if query:
+            meta["canonical"] += "?" + urlencode(query)
+    return meta
 
 
 def _clinic(request) -> ClinicSettings:

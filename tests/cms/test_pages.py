@@ -255,6 +255,21 @@ class TestArticleIndexPage:
         assert response.status_code == 404
         assert soup_of(response).select_one("header a.call")
 
+    @pytest.mark.parametrize(
+        ("query", "canonical"),
+        [
+            ("", "http://localhost/articles/"),
+            ("?page=1", "http://localhost/articles/"),
+            ("?page=2", "http://localhost/articles/?page=2"),
+            ("?page=abc", "http://localhost/articles/"),
+            ("?page=99", "http://localhost/articles/?page=3"),
+            ("?topic=hip-pain&utm_source=x", "http://localhost/articles/?topic=hip-pain"),
+        ],
+    )
+    def test_canonical_keeps_only_valid_filter_and_page(self, client, listing, query, canonical):
+        soup = get_ok(client, listing.url + query)
+        assert soup.find("link", rel="canonical")["href"] == canonical
+
     def test_empty_listing(self, client, article_index):
         soup = get_ok(client, article_index.url)
         assert "No articles yet" in soup.select_one(".cards").get_text()
