@@ -4,8 +4,9 @@ Hand-written rather than wagtail-cache or Django's cache middleware: both clear 
 content differently from what a clinic's editors expect. wagtail-cache empties the *whole*
 cache backend on every publish (our Redis also holds Celery-adjacent and marketing state),
 and Django's middleware sends max-age headers, so browsers would keep a stale page after a
-publish. Here a published/unpublished page bumps one version number (cms/signals.py) that is
-part of every key, so all cached pages go stale at once, and browsers are not told to cache.
+publish. Here a published/unpublished page bumps one version number (cms/signals.py) stored beside
+every cached page, so all cached pages go stale at once, and browsers are not told to cache.
+The version and the page are read in one round trip (get_many).
 
 A response is stored only when all of these hold:
 - the request is an anonymous GET: no session cookie (logged-in editors, preview, password
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from .signals import page_cache_version
+from .signals import PAGE_CACHE_VERSION_KEY, page_cache_version
 
 HEADER = "X-Page-Cache"
 
@@ -34,10 +35,21 @@ def _bypass(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies
 
 
-def cache_key(request: HttpRequest, version: int) -> str:
+def cache_key(request: HttpRequest) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"cms:page:{version}:{digest}"
+    return f"cms:page:{digest}"
+
+
+def _lookup(key: str) -> tuple[int, tuple | None]:
+    """The current version and the stored page, in one cache round trip. A stored page is
+    (version, content, headers); one rendered before the last publish is stale."""
+    found = cache.get_many([PAGE_CACHE_VERSION_KEY, key])
+    version = found.get(PAGE_CACHE_VERSION_KEY) or page_cache_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored
+    return version, None
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -58,13 +70,13 @@ class PageCacheMiddleware:
         if seconds <= 0 or _bypass(request):
             return self.get_response(request)
 
+        key = cache_key(request)
         try:
-            key = cache_key(request, page_cache_version())
-            cached = cache.get(key)
+            version, cached = _lookup(key)
         except Exception:  # a cache outage must never take the site down
             return self.get_response(request)
         if cached is not None:
-            content, headers = cached
+            _, content, headers = cached
             response = HttpResponse(content, headers=headers)
             response[HEADER] = "hit"
             return response
@@ -76,6 +88,6 @@ class PageCacheMiddleware:
             headers = {name: value for name, value in response.items() if name.lower() != HEADER.lower()}
             # Serving the page matters more than caching it.
             with contextlib.suppress(Exception):
-                cache.set(key, (response.content, headers), seconds)
+                cache.set(key, (version, response.content, headers), seconds)
             response[HEADER] = "miss"
         return response

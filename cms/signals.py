@@ -13,6 +13,16 @@ PAGE_CACHE_VERSION_KEY = "cms:page-cache-version"
 logger = logging.getLogger(__name__)
 
 
+def cache_is_shared() -> bool:
+    """True when every web worker sees the same cache (Redis). A per-process cache can't be
+    cleared on publish for the other workers, so cached fragments and menus are skipped."""
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches["default"], (LocMemCache, DummyCache))
+
+
 def page_cache_version() -> int:
     return cache.get_or_set(PAGE_CACHE_VERSION_KEY, 1, timeout=None)
 
@@ -35,11 +45,13 @@ def bump_page_cache_version(**kwargs):
 
 
 def _shown_on_every_page(instance) -> bool:
+    from wagtail.images import get_image_model
     from wagtail.models import Page
 
     from .models import Author, ClinicSettings, Topic
 
-    return isinstance(instance, (Page, Author, Topic, ClinicSettings))
+    # An edited image (new file, focal point) gets new renditions; cached HTML points at old ones.
+    return isinstance(instance, (Page, Author, Topic, ClinicSettings, get_image_model()))
 
 
 @receiver(post_save)

@@ -10,7 +10,7 @@ from wagtail.models import Site
 from cms import seo
 from cms.blocks import outline as body_outline
 from cms.models import ClinicSettings
-from cms.signals import page_cache_version
+from cms.signals import cache_is_shared, page_cache_version
 
 register = template.Library()
 
@@ -19,6 +19,25 @@ register = template.Library()
 def outline(stream):
     """`{% for block, extra in page.body|outline %}`: exercise numbers and unique heading ids."""
     return body_outline(stream)
+
+
+@register.simple_tag
+def fragment_cache_seconds() -> int:
+    """How long `{% wagtailpagecache %}` keeps fragments: a day with a shared cache (every
+    publish bumps content_version anyway), 0 (off) with a per-process one."""
+    return 86400 if cache_is_shared() else 0
+
+
+@register.simple_tag
+def content_version() -> int:
+    """`{% content_version as v %}`: changes whenever anything visitors see changes (any
+    publish, unpublish or move, clinic settings, authors, topics; cms/signals.py). Template
+    fragments cached with `{% wagtailpagecache ... v %}` vary on it."""
+    try:
+        return page_cache_version()
+    except Exception:
+        # Without the cache, a version no fragment was stored under.
+        return 0
 
 
 @register.simple_tag(takes_context=True)
@@ -34,8 +53,8 @@ def main_menu(context) -> list[dict]:
     if site is None:
         return []
     try:
-        key = f"cms:menu:{page_cache_version()}:{site.pk}"
-        menu = cache.get(key)
+        key = f"cms:menu:{page_cache_version()}:{site.pk}" if cache_is_shared() else None
+        menu = cache.get(key) if key else None
     except Exception:  # a cache outage only costs the queries
         key, menu = None, None
     if menu is None:
