@@ -28,16 +28,26 @@ def fragment_cache_seconds() -> int:
     return 86400 if cache_is_shared() else 0
 
 
-@register.simple_tag
-def content_version() -> int:
+def _content_version(request) -> int:
+    # Read once per request: the header, menu and fragments all need it.
+    if request is not None and hasattr(request, "_cms_content_version"):
+        return request._cms_content_version
+    try:
+        version = page_cache_version()
+    except Exception:
+        # Without the cache, a version no fragment was stored under.
+        version = 0
+    if request is not None:
+        request._cms_content_version = version
+    return version
+
+
+@register.simple_tag(takes_context=True)
+def content_version(context) -> int:
     """`{% content_version as v %}`: changes whenever anything visitors see changes (any
     publish, unpublish or move, clinic settings, authors, topics; cms/signals.py). Template
     fragments cached with `{% wagtailpagecache ... v %}` vary on it."""
-    try:
-        return page_cache_version()
-    except Exception:
-        # Without the cache, a version no fragment was stored under.
-        return 0
+    return _content_version(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -53,7 +63,7 @@ def main_menu(context) -> list[dict]:
     if site is None:
         return []
     try:
-        key = f"cms:menu:{page_cache_version()}:{site.pk}" if cache_is_shared() else None
+        key = f"cms:menu:{_content_version(request)}:{site.pk}" if cache_is_shared() else None
         menu = cache.get(key) if key else None
     except Exception:  # a cache outage only costs the queries
         key, menu = None, None
