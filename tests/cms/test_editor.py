@@ -175,6 +175,24 @@ class TestEditorCreatesArticle(EditorTestCase):
         )
 
 
+class TestEditorPreview(EditorTestCase):
+    def test_preview_of_a_new_article_renders_with_site_layout(self):
+        body = [
+            ("heading", {"text": "Why It Hurts", "level": "h2", "anchor": ""}),
+            ("video", video()),
+            ("exercise", exercise()),
+        ]
+        url = reverse("wagtailadmin_pages:preview_on_add", args=["cms", "articlepage", self.index.pk])
+        checked = self.client.post(url, article_form(self.author, self.topics, self.image, body))
+        assert checked.json() == {"is_valid": True, "is_available": True}
+        response = self.client.get(url)
+        assert response.status_code == 200
+        assert b'<nav class="toc"' in response.content and b'href="#why-it-hurts"' in response.content
+        assert b'<section class="exercise"' in response.content
+        assert b"Call To Schedule 314-941-3970" in response.content
+        assert not ArticlePage.objects.filter(slug="cant-lift-leg-to-get-in-car").exists()
+
+
 class TestEditorFriendlyValidation(EditorTestCase):
     def assert_refused_with(self, response, message):
         assert response.status_code == 200  # the form comes back, nothing is lost
