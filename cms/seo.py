@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
@@ -187,6 +188,22 @@ def article_data(page, base: str, clinic_id: str, request=None) -> dict:
     return data
 
 
+def website_data(clinic_node: dict, base: str) -> dict:
+    """The site itself, with its search (on the home page only, where search engines look)."""
+    return {
+        "@type": "WebSite",
+        "@id": f"{base}/#website",
+        "name": clinic_node["name"],
+        "url": f"{base}/",
+        "publisher": {"@id": clinic_node["@id"]},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{base}{reverse('search')}?query={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
 def page_graph(page, clinic, request=None) -> dict:
     """Everything schema.org knows about a page, as one JSON-LD @graph."""
     base = site_base_url(page, request)
@@ -201,4 +218,6 @@ def page_graph(page, clinic, request=None) -> dict:
                 graph.append(data)
         if crumbs := breadcrumb_data(specific, request):
             graph.append(crumbs)
+        elif specific._meta.model_name == "homepage":
+            graph.append(website_data(clinic_node, base))
     return {"@context": "https://schema.org", "@graph": graph}

@@ -4,6 +4,8 @@ what every page shows (clinic settings, authors, topics) clears the whole-page c
 
 import logging
 
+from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -21,6 +23,20 @@ def cache_is_shared() -> bool:
     from django.core.cache.backends.locmem import LocMemCache
 
     return not isinstance(caches["default"], (LocMemCache, DummyCache))
+
+
+@checks.register(checks.Tags.caches)
+def check_page_cache_is_shared(app_configs=None, **kwargs):
+    if settings.PAGE_CACHE_SECONDS > 0 and not cache_is_shared():
+        return [
+            checks.Warning(
+                "PAGE_CACHE_SECONDS is on but the cache is per process: a publish clears the "
+                "cached pages of one web worker only, the others serve stale pages until they expire.",
+                hint="Set REDIS_URL so that every worker shares one cache.",
+                id="cms.W001",
+            )
+        ]
+    return []
 
 
 def page_cache_version() -> int:

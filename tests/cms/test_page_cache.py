@@ -172,3 +172,12 @@ def test_cached_page_is_compressed_only_for_clients_that_ask(client, article):
     assert gzip.decompress(compressed.content) == plain.content
     again = client.get(article.url)
     assert "Content-Encoding" not in again and again.content == plain.content
+
+
+def test_system_check_warns_about_a_per_process_page_cache(settings):
+    from cms.signals import check_page_cache_is_shared
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in check_page_cache_is_shared()] == ["cms.W001"]
+    settings.PAGE_CACHE_SECONDS = 0
+    assert check_page_cache_is_shared() == []

@@ -174,6 +174,12 @@ class TestJsonLd:
         home_graph = json_ld(soup_for(client, "/"))
         assert not [n for n in home_graph if n["@type"] == "BreadcrumbList"]
 
+    def test_home_page_describes_the_website_and_its_search(self, client, home_page):
+        website = node(json_ld(soup_for(client, "/")), "WebSite")
+        assert website["url"] == "http://localhost/"
+        target = website["potentialAction"]["target"]["urlTemplate"]
+        assert target == "http://localhost/search/?query={search_term_string}"
+
     def test_title_cannot_break_out_of_the_script(self, client, article_index):
         title = "</script><script>alert(1)</script> & <!-- hip"
         page = ArticlePageFactory(parent=article_index, title=title, slug="tricky")
