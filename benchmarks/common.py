@@ -100,6 +100,9 @@ def gunicorn(app: str = "cms.wsgi:application", **extra_env: str):
             f"127.0.0.1:{PORT}",
             "--log-level",
             "warning",
+            # The first view of a page makes its AVIF/WebP renditions, which can take a while.
+            "--timeout",
+            "180",
         ],
         cwd=ROOT,
         env=environment(**extra_env),
@@ -121,5 +124,5 @@ def gunicorn(app: str = "cms.wsgi:application", **extra_env: str):
 
 
 def fetch(url: str) -> tuple[int, dict, bytes]:
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=180) as response:
         return response.status, dict(response.headers), response.read()
