@@ -8,7 +8,7 @@ PORT ?= 8000
 .DEFAULT_GOAL := help
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ run: install ## Run the site on 127.0.0.1:8000 with demo content (SQLite, no Red
 test: install ## Run the whole test suite (uses DATABASE_URL/REDIS_URL when set)
 	$(BIN)/python -m pytest -q
 
+demo: install ## Load the demo content (idempotent; demo login only under DEBUG)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+
+e2e: install ## Run only the browser tests (Debian chromium via Playwright)
+	$(BIN)/python -m pytest -q tests/e2e
+
+bench: install ## Throughput: wrk against gunicorn + PostgreSQL (see docs/benchmarks.md)
+	$(BIN)/python benchmarks/pages.py
+
+bench-quality: install ## Bytes on first view and Lighthouse scores of the demo article
+	$(BIN)/python benchmarks/page_quality.py
+
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,4 +50,4 @@ check: install ## Django system checks and missing migrations
 worker: install ## A Celery worker with beat (needs REDIS_URL)
 	$(BIN)/celery -A cms worker --beat --loglevel=INFO
 
-.PHONY: help install run test lint check worker
+.PHONY: help install run demo test e2e bench bench-quality lint check worker

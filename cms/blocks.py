@@ -19,9 +19,11 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "documen
 
 
 class HeadingValue(blocks.StructValue):
+    # Named anchor_id, not anchor: templates look up dict keys before attributes, and the
+    # block's own (often empty) "anchor" field would win.
     @property
-    def anchor(self) -> str:
-        return self.get("anchor") or slugify(self.get("text") or "")
+    def anchor_id(self) -> str:
+        return self.get("anchor") or slugify(self.get("text") or "") or "section"
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -315,3 +317,29 @@ class PageBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     callout = CalloutBlock()
     appointment_cta = AppointmentCTABlock()
+
+    class Meta:
+        template = "components/streamfield/body.html"
+
+
+def outline(stream) -> list[tuple]:
+    """Pair each block of a body with what depends on its place in the page.
+
+    Returns (block, extra) where extra holds `number` for exercises (1, 2, 3 in page order)
+    and a unique `anchor` for headings, so that the table of contents and the heading ids
+    always agree, even when two headings share a text.
+    """
+    result = []
+    seen: dict[str, int] = {}
+    number = 0
+    for block in stream or ():
+        extra: dict = {}
+        if block.block_type == "exercise":
+            number += 1
+            extra["number"] = number
+        elif block.block_type == "heading":
+            anchor = block.value.anchor_id
+            seen[anchor] = seen.get(anchor, 0) + 1
+            extra["anchor"] = anchor if seen[anchor] == 1 else f"{anchor}-{seen[anchor]}"
+        result.append((block, extra))
+    return result

@@ -3,8 +3,9 @@
 import math
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -16,7 +17,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import ArticleBodyBlock, PageBodyBlock
+from .blocks import ArticleBodyBlock, PageBodyBlock, outline
 
 WORDS_PER_MINUTE = 220
 
@@ -150,10 +151,35 @@ class BasePage(SocialFields, Page):
         abstract = True
 
     def get_meta_description(self) -> str:
-        return self.search_description
+        # Every page gets a description (search engines and link previews show it): the
+        # editor's own, else the page's introduction.
+        intro = strip_tags(str(getattr(self, "intro", "") or "")).strip()
+        return self.search_description or intro
 
     def get_social_image(self):
-        return self.social_image
+        return self.social_image or getattr(self, "hero_image", None)
+
+    def get_sitemap_urls(self, request=None):
+        # A page whose content lives at another address is not ours to list.
+        if self.canonical_url:
+            return []
+        return super().get_sitemap_urls(request)
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail's privacy checks ran before serve(): reaching here means this visitor may see
+        # the page, so the page cache (cms/page_cache.py) may keep the response.
+        request.page_cache_allowed = True
+        return super().serve(request, *args, **kwargs)
+
+    @cached_property
+    def video_blocks(self) -> list:
+        """Values of the page's video blocks, in order (for JSON-LD and listings)."""
+        body = getattr(self, "body", None) or ()
+        return [block.value for block in body if block.block_type == "video" and block.value.video]
+
+    @property
+    def video_block(self):
+        return self.video_blocks[0] if self.video_blocks else None
 
 
 class HomePage(BasePage):
@@ -193,7 +219,8 @@ class HomePage(BasePage):
             .order_by("-publish_date")[: max(0, 6 - len(featured))]
         )
         context["articles"] = featured + list(newest)
-        context["videos"] = [a for a in context["articles"] if a.video_block][:3]
+        # Each featured video is shown with the article it belongs to.
+        context["videos"] = [a for a in context["articles"] if a.video_block][:2]
         return context
 
 
@@ -220,18 +247,18 @@ class ArticleIndexPage(BasePage):
         articles = self.articles()
         topic = None
         if slug := request.GET.get("topic"):
-            topic = Topic.objects.filter(slug=slug).first()
-            articles = articles.filter(topics=topic) if topic else articles.none()
+            # An unknown topic is a missing page, not an empty listing search engines would keep.
+            topic = Topic.objects.filter(slug=slug[:50]).first()
+            if topic is None:
+                raise Http404("No such topic")
+            articles = articles.filter(topics=topic)
         paginator = Paginator(articles, self.per_page)
-        try:
-            page_obj = paginator.page(request.GET.get("page") or 1)
-        except (PageNotAnInteger, EmptyPage):
-            page_obj = paginator.page(1)
+        # get_page() turns a bad or out-of-range ?page= into the first or last page.
+        page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
             articles=page_obj,
             paginator=paginator,
             topic=topic,
-            topic_slug=request.GET.get("topic", ""),
             topics=Topic.objects.filter(articles__live=True).distinct(),
         )
         return context
@@ -283,16 +310,32 @@ class ArticlePage(BasePage):
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     @cached_property
+    def body_outline(self) -> list[tuple]:
+        return outline(self.body)
+
+    @cached_property
     def table_of_contents(self) -> list[dict]:
         return [
-            {"text": block.value["text"], "anchor": block.value.anchor}
-            for block in self.body
+            {"text": block.value["text"], "anchor": extra["anchor"]}
+            for block, extra in self.body_outline
             if block.block_type == "heading" and block.value["level"] == "h2"
         ]
 
     @cached_property
-    def video_block(self):
-        return next((block.value for block in self.body if block.block_type == "video"), None)
+    def topic_list(self) -> list:
+        return list(self.topics.all())
+
+    def get_context(self, request, *args, **kwargs):
+        from .seo import page_trail
+
+        context = super().get_context(request, *args, **kwargs)
+        trail = page_trail(self, request)
+        context["parent"] = trail[-2] if len(trail) > 1 else None
+        return context
+
+    @cached_property
+    def has_appointment_cta(self) -> bool:
+        return any(block.block_type == "appointment_cta" for block in self.body)
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary

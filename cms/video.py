@@ -33,6 +33,14 @@ class Video:
         return f"https://vimeo.com/{self.video_id}"
 
     @property
+    def embed_url(self) -> str:
+        """The player's address as schema.org's embedUrl (no autoplay)."""
+        if self.provider == "youtube":
+            suffix = f"?start={self.start}" if self.start else ""
+            return f"https://www.youtube-nocookie.com/embed/{self.video_id}{suffix}"
+        return f"https://player.vimeo.com/video/{self.video_id}?dnt=1"
+
+    @property
     def player_url(self) -> str:
         """The privacy-enhanced player, loaded only when the visitor clicks play."""
         if self.provider == "youtube":

@@ -54,6 +54,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compress to a quarter of their size (static files come pre-compressed from
+    # WhiteNoise above). Outside the page cache, so one cached copy serves every client.
+    # Django masks CSRF tokens per response, which defeats BREACH on them.
+    "django.middleware.gzip.GZipMiddleware",
+    # Before sessions and auth: a cached page is answered without touching them.
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
