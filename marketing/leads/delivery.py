@@ -78,6 +78,9 @@ def claim(delivery_id: int, task_id: str) -> Claim:
 
 def mark_sent(delivery: Delivery) -> None:
     with transaction.atomic():
+        # Lock the lead first: two channels finishing at once must not each see the other as
+        # still open and leave the lead pending.
+        Lead.objects.select_for_update().filter(pk=delivery.lead_id).first()
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", claimed_by=""
         )

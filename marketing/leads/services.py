@@ -93,7 +93,12 @@ def enqueue(delivery_ids: list[int]) -> None:
         try:
             deliver.apply_async((delivery_id,), retry=False)
         except Exception:
-            logger.warning("Could not enqueue lead delivery %s; the sweeper will retry it", delivery_id, exc_info=True)
+            # One connection timeout is enough to know the broker is away; don't make the
+            # visitor wait for one per delivery.
+            logger.warning(
+                "Could not enqueue lead deliveries %s; the sweeper will retry them", delivery_ids, exc_info=True
+            )
+            return
 
 
 def release_from_spam(lead: Lead, user=None) -> None:

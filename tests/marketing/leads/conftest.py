@@ -229,9 +229,9 @@ def _use_broker(url: str) -> None:
 
     app.conf.broker_url = url
     app.conf.broker_write_url = None
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # kombu keeps one pool per broker URL; dropping the app's references makes the next publish
+    # look up the pool for the new URL (closing them would poison kombu's registry).
+    app._pool = None
     app.amqp._producer_pool = None
 
 
