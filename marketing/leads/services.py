@@ -105,9 +105,10 @@ def release_from_spam(lead: Lead, user=None) -> None:
     """The front desk decided a flagged request is real: deliver it like any other."""
     with transaction.atomic():
         lead = Lead.objects.select_for_update().get(pk=lead.pk)
-        if lead.status != Lead.Status.SPAM:
+        if lead.delivery_status != Lead.DeliveryStatus.HELD:
             return
-        lead.status = Lead.Status.NEW
+        if lead.status == Lead.Status.SPAM:
+            lead.status = Lead.Status.NEW
         lead.delivery_status = Lead.DeliveryStatus.PENDING
         lead.save(update_fields=["status", "delivery_status"])
         LeadEvent.objects.create(lead=lead, kind="not_spam", message="Marked as not spam; delivering.", user=user)

@@ -5,15 +5,16 @@ guesses a URL gets a 403, not just a missing menu item."""
 import json
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -31,7 +32,44 @@ def staff_choices():
     return User.objects.filter(Q(groups__name__in=[FRONT_DESK, ADMINISTRATORS]) | Q(is_superuser=True)).distinct()
 
 
-class LeadEditView(generic.EditView):
+class LeadPermissionMixin:
+    """Answer 403 when the user lacks the lead permission for this view. Checked here, in
+    dispatch, because Wagtail turns a raised PermissionDenied into a redirect to the dashboard;
+    a plain 403 is clearer and is what the tests hold us to."""
+
+    lead_permission = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        needed = ["view", "change", "delete"] if self.lead_permission == "view" else [self.lead_permission]
+        if not policy.user_has_any_permission(request.user, needed):
+            return HttpResponseForbidden("Appointment requests are only shown to the front desk and administrators.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LeadIndexView(LeadPermissionMixin, generic.IndexView):
+    pass
+
+
+class LeadCreateView(LeadPermissionMixin, generic.CreateView):
+    # Leads come from the website; nobody is granted add_lead, so this is for superusers only.
+    lead_permission = "add"
+
+
+class LeadDeleteView(LeadPermissionMixin, generic.DeleteView):
+    lead_permission = "delete"
+
+
+class LeadHistoryView(LeadPermissionMixin, HistoryView):
+    pass
+
+
+class LeadUsageView(LeadPermissionMixin, UsageView):
+    pass
+
+
+class LeadEditView(LeadPermissionMixin, generic.EditView):
+    lead_permission = "change"
+
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         if "assignee" in form.fields:
@@ -48,11 +86,11 @@ class LeadEditView(generic.EditView):
                 user=self.request.user,
             )
             if before == Lead.Status.SPAM and instance.status == Lead.Status.NEW:
-                services.release_from_spam(Lead(pk=instance.pk, status=Lead.Status.SPAM), user=self.request.user)
+                services.release_from_spam(instance, user=self.request.user)
         return instance
 
 
-class LeadInspectView(generic.InspectView):
+class LeadInspectView(LeadPermissionMixin, generic.InspectView):
     template_name = "leads/admin/inspect.html"
 
     def get_object(self, queryset=None):
@@ -86,13 +124,8 @@ class LeadInspectView(generic.InspectView):
         return context
 
 
-class ExportLeadView(View):
+class ExportLeadView(LeadPermissionMixin, View):
     """All we hold about one request, as JSON, for a patient who asks."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not policy.user_has_permission(request.user, "view"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
         lead = get_object_or_404(Lead.objects.select_related("touch"), pk=pk)
@@ -116,6 +149,11 @@ class LeadViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = LeadInspectView
     edit_view_class = LeadEditView
+    index_view_class = LeadIndexView
+    add_view_class = LeadCreateView
+    delete_view_class = LeadDeleteView
+    history_view_class = LeadHistoryView
+    usage_view_class = LeadUsageView
     inspect_view_fields = [
         "name",
         "phone",
