@@ -178,8 +178,9 @@ def business_hours_between(start: datetime, end: datetime) -> float:
     day = start.date()
     while day <= end.date():
         if day.weekday() in settings.LEADS_BUSINESS_DAYS:
-            open_at = timezone.make_aware(datetime.combine(day, time(settings.LEADS_BUSINESS_HOURS_START)), tz)
-            close_at = timezone.make_aware(datetime.combine(day, time(settings.LEADS_BUSINESS_HOURS_END)), tz)
+            midnight = datetime.combine(day, time(0))
+            open_at = timezone.make_aware(midnight + timedelta(hours=settings.LEADS_BUSINESS_HOURS_START), tz)
+            close_at = timezone.make_aware(midnight + timedelta(hours=settings.LEADS_BUSINESS_HOURS_END), tz)
             overlap = min(end, close_at) - max(start, open_at)
             if overlap > timedelta():
                 total += overlap

@@ -74,8 +74,10 @@ def test_inbox_filters_and_search(client, lead):
     assert "Bob Smith" in found and "Jane Doe" not in found
 
 
-def test_markup_in_every_field_is_escaped_in_the_admin(client, home_page, form_data, django_capture_on_commit_callbacks):
-    fields = {name: XSS for name in ("name", "concern", "utm_campaign", "utm_source", "page")}
+def test_markup_in_every_field_is_escaped_in_the_admin(
+    client, home_page, form_data, django_capture_on_commit_callbacks
+):
+    fields = dict.fromkeys(("name", "concern", "utm_campaign", "utm_source", "page"), XSS)
     client.post("/appointments/request/", form_data(**fields, email="", phone="314-555-0134"))
     lead = Lead.objects.get()
     lead.notes = XSS
@@ -103,7 +105,9 @@ def test_front_desk_updates_status_assignee_and_notes(client, lead):
 
 
 def test_releasing_spam_delivers_it(client, home_page, django_capture_on_commit_callbacks, mailoutbox):
-    spam = Lead.objects.create(name="Real Person", phone="314-555-0101", status=Lead.Status.SPAM, delivery_status="held")
+    spam = Lead.objects.create(
+        name="Real Person", phone="314-555-0101", status=Lead.Status.SPAM, delivery_status="held"
+    )
     client.force_login(user_in(FRONT_DESK))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/leads/lead/edit/{spam.pk}/", {"status": "new", "notes": ""})
