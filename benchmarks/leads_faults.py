@@ -55,7 +55,6 @@ django.setup()
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from cms.celery import app  # noqa: E402
 from marketing.leads.forms import sign_timestamp  # noqa: E402
 from marketing.leads.models import Lead  # noqa: E402
 

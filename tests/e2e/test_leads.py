@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
-def test_visitor_requests_an_appointment_from_the_article(live_server, leads_page, demo_article_with_form, settings):
+def test_visitor_requests_an_appointment_from_the_article(live_server, leads_page, demo_article_with_form, settings):  # noqa: F811
     settings.LEADS_MIN_FILL_SECONDS = 0  # the browser types faster than a person
     page = leads_page
     page.goto(f"{live_server.url}{demo_article_with_form.url}?utm_source=facebook&utm_campaign=hip-video")
