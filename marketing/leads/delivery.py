@@ -20,7 +20,7 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mail_admins
+from django.core.mail import EmailMessage, get_connection, mail_admins
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -288,13 +288,23 @@ def post_webhook(lead: Lead) -> None:
         raise WebhookError(f"HTTP {status} from the webhook")
 
 
-def perform(delivery: Delivery) -> None:
-    """Send it. Raises on any failure (the task decides whether to retry)."""
+def perform(delivery: Delivery, after_send) -> None:
+    """Send it, then call after_send() (which records it sent). Raises on any failure (the task
+    decides whether to retry).
+
+    For email, after_send runs as soon as the server has accepted the message, before the SMTP
+    QUIT round trip: the gap between "the server has it" and "the database knows" is where a
+    killed worker would cause a resend, so it is kept as short as possible. (A resend carries
+    the same Message-ID, which mail systems use to drop duplicates.)"""
     lead = Lead.objects.select_related("touch").get(pk=delivery.lead_id)
     delivery.lead = lead
     if delivery.channel == Delivery.Channel.WEBHOOK:
         if not settings.LEADS_WEBHOOK_URL:
             raise WebhookError("No LEADS_WEBHOOK_URL configured")
         post_webhook(lead)
-    else:
-        build_email(delivery).send(fail_silently=False)
+        after_send()
+        return
+    message = build_email(delivery)
+    with get_connection(fail_silently=False) as connection:
+        connection.send_messages([message])
+        after_send()

@@ -31,9 +31,20 @@ def deliver(self, delivery_id: int) -> str:
             return "busy"
         raise self.retry(countdown=settings.LEADS_BUSY_RETRY_SECONDS)
     delivery = claim.delivery
+    sent = False
+
+    def after_send():
+        nonlocal sent
+        outbox.mark_sent(delivery)
+        sent = True
+
     try:
-        outbox.perform(delivery)
+        outbox.perform(delivery, after_send)
     except Exception as error:
+        if sent:
+            # Recorded as sent; only closing the connection failed. Never resend.
+            logger.warning("Lead delivery %s sent, but closing the connection failed: %s", delivery.pk, error)
+            return "sent"
         countdown = outbox.retry_countdown(delivery.attempts)
         final = outbox.record_failure(delivery, error, countdown)
         logger.warning(
@@ -44,7 +55,6 @@ def deliver(self, delivery_id: int) -> str:
             # the row stays pending with its error for the admin and a later sweep.
             return "failed" if final else "pending"
         raise self.retry(countdown=countdown) from error
-    outbox.mark_sent(delivery)
     return "sent"
 
 
