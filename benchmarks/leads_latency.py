@@ -1,0 +1,128 @@
+"""Latency of appointment requests: submission p50/p99 at 20 concurrent visitors against
+gunicorn + PostgreSQL, and submit-to-inbox p50/p99 with a Celery worker running.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/m4l_bench_leads REDIS_URL=redis://127.0.0.1:6379/4 \
+      .venv/bin/python benchmarks/leads_latency.py --visitors 20 --requests 25
+"""
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+parser = argparse.ArgumentParser()
+parser.add_argument("--visitors", type=int, default=20)
+parser.add_argument("--requests", type=int, default=25)
+parser.add_argument("--port", type=int, default=8142)
+parser.add_argument("--smtp-port", type=int, default=8143)
+args = parser.parse_args()
+
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "tests.marketing.leads.worker_settings",
+        "EMAIL_URL": f"smtp://127.0.0.1:{args.smtp_port}",
+        "SCHEDULING_INBOX_EMAIL": "frontdesk@bench.test",
+        "LEADS_RATE_LIMIT": "1000000",
+        "CELERY_BROKER_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+    }
+)
+import django  # noqa: E402
+
+django.setup()
+from aiosmtpd.controller import Controller  # noqa: E402
+
+from marketing.leads.forms import sign_timestamp  # noqa: E402
+from marketing.leads.models import Lead  # noqa: E402
+
+arrived: dict[str, float] = {}
+submitted: dict[str, float] = {}
+
+
+class Inbox:
+    async def handle_DATA(self, server, session, envelope):
+        match = re.search(rb"Appointment request: (Lat\d+) T\.", envelope.content)
+        if match:
+            arrived.setdefault(match.group(1).decode(), time.monotonic())
+        return "250 OK"
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main():
+    Lead.objects.all().delete()
+    smtp = Controller(Inbox(), hostname="127.0.0.1", port=args.smtp_port)
+    smtp.start()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = open("/tmp/leads-latency.log", "w")  # noqa: SIM115
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-w", "4", "-b", f"127.0.0.1:{args.port}", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "cms", "worker", "--concurrency=2", "--loglevel=WARNING",
+         "--without-gossip", "--without-mingle", "-n", f"lat-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    time.sleep(6)
+    ts = sign_timestamp(time.time() - 60)
+    latencies = []
+    lock = threading.Lock()
+
+    def visitor(v):
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+        for r in range(args.requests):
+            key = f"Lat{v * 1000 + r}"
+            body = urllib.parse.urlencode(
+                {"name": f"{key} Test", "phone": "314-555-0100", "consent": "on", "ts": ts, "page": "/bench/"}
+            )
+            start = time.monotonic()
+            conn.request("POST", "/appointments/request/", body, {
+                "Content-Type": "application/x-www-form-urlencoded", "User-Agent": f"Mozilla/5.0 v{v}"})  # fmt: skip
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.monotonic() - start
+            assert response.status == 303, response.status
+            with lock:
+                latencies.append(elapsed)
+                submitted[key] = start
+
+    # Warm-up: one request per gunicorn worker's first connection.
+    threads = [threading.Thread(target=visitor, args=(v,)) for v in range(args.visitors)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.monotonic() - began
+    deadline = time.monotonic() + 120
+    while len(arrived) < len(submitted) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    to_inbox = [arrived[k] - submitted[k] for k in submitted if k in arrived]
+    n = len(latencies)
+    print(f"{n} submissions by {args.visitors} concurrent visitors in {took:.1f}s ({n / took:.0f}/s)")
+    print(f"submission latency ms: p50 {pct(latencies, 50) * 1000:.0f}, p95 {pct(latencies, 95) * 1000:.0f}, "
+          f"p99 {pct(latencies, 99) * 1000:.0f}, max {max(latencies) * 1000:.0f}")  # fmt: skip
+    print(f"emails in inbox: {len(to_inbox)}/{n}; submit-to-inbox ms: p50 {pct(to_inbox, 50) * 1000:.0f}, "
+          f"p99 {pct(to_inbox, 99) * 1000:.0f}")  # fmt: skip
+    print(f"mean {statistics.mean(latencies) * 1000:.0f} ms")
+    for process in (gunicorn, worker):
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    smtp.stop()
+
+
+if __name__ == "__main__":
+    main()
