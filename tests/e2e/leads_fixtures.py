@@ -17,7 +17,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Function scope, not session: while Playwright's sync API is running, Django's connection lookup
+# (asgiref Local) gives this thread a different connection object, which lacks the serialized
+# test data that `serialized_rollback` needs, so the flush after the test would recreate rows the
+# next test restores again (duplicate keys). Stopping Playwright before the database teardown
+# avoids that. There is one browser test here, so the browser still starts once.
+@pytest.fixture
 def leads_browser():
     from playwright.sync_api import sync_playwright
 
