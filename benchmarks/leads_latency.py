@@ -1,6 +1,11 @@
 """Latency of appointment requests: submission p50/p99 at 20 concurrent visitors against
 gunicorn + PostgreSQL, and submit-to-inbox p50/p99 with a Celery worker running.
 
+Default (open loop): each of the 20 visitors submits every --interval seconds, staggered, and
+latency is measured from the moment the request was due (so a stall is not hidden by the
+visitor waiting for it). --closed: each visitor submits again as soon as the last answer
+arrives (a saturation test: it measures throughput, and latency is then queueing).
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/m4l_bench_leads REDIS_URL=redis://127.0.0.1:6379/4 \
       .venv/bin/python benchmarks/leads_latency.py --visitors 20 --requests 25
 """
@@ -8,7 +13,6 @@ gunicorn + PostgreSQL, and submit-to-inbox p50/p99 with a Celery worker running.
 import argparse
 import http.client
 import os
-import re
 import signal
 import statistics
 import subprocess
@@ -25,6 +29,8 @@ parser.add_argument("--visitors", type=int, default=20)
 parser.add_argument("--requests", type=int, default=25)
 parser.add_argument("--port", type=int, default=8142)
 parser.add_argument("--smtp-port", type=int, default=8143)
+parser.add_argument("--interval", type=float, default=1.0)
+parser.add_argument("--closed", action="store_true")
 args = parser.parse_args()
 
 os.environ.update(
@@ -39,7 +45,6 @@ os.environ.update(
 import django  # noqa: E402
 
 django.setup()
-from aiosmtpd.controller import Controller  # noqa: E402
 
 from marketing.leads.forms import sign_timestamp  # noqa: E402
 from marketing.leads.models import Lead  # noqa: E402
@@ -48,12 +53,23 @@ arrived: dict[str, float] = {}
 submitted: dict[str, float] = {}
 
 
+# The SMTP sink runs in its own process, so the load generator's threads don't slow it down; it
+# prints "<name> <arrival unix time>" per inbox email.
+SMTP_SINK = r"""
+import re, sys, time
+from aiosmtpd.controller import Controller
 class Inbox:
     async def handle_DATA(self, server, session, envelope):
         match = re.search(rb"Appointment request: (Lat\d+) T\.", envelope.content)
         if match:
-            arrived.setdefault(match.group(1).decode(), time.monotonic())
+            print(match.group(1).decode(), time.time(), flush=True)
         return "250 OK"
+controller = Controller(Inbox(), hostname="127.0.0.1", port=int(sys.argv[1]))
+controller.start()
+print("ready", flush=True)
+sys.stdin.read()
+controller.stop()
+"""
 
 
 def pct(values, p):
@@ -61,10 +77,50 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def warm_up():
+    """Wait for gunicorn and the worker, then send a few requests so every gunicorn worker has
+    loaded its URLconf, templates and connections before anything is measured."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
+            conn.request("GET", "/appointments/request/")
+            if conn.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+
+    def hit():
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+        for _ in range(5):
+            conn.request("GET", "/appointments/request/")
+            conn.getresponse().read()
+
+    threads = [threading.Thread(target=hit) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    from cms.celery import app
+
+    while not app.control.ping(timeout=1):
+        if time.monotonic() > deadline:
+            raise SystemExit("the Celery worker did not start")
+
+
 def main():
     Lead.objects.all().delete()
-    smtp = Controller(Inbox(), hostname="127.0.0.1", port=args.smtp_port)
-    smtp.start()
+    smtp = subprocess.Popen(
+        [sys.executable, "-c", SMTP_SINK, str(args.smtp_port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert smtp.stdout.readline().strip() == "ready"
+
+    def read_arrivals():
+        for line in smtp.stdout:
+            name, _, when = line.strip().partition(" ")
+            arrived.setdefault(name, float(when))
+
+    threading.Thread(target=read_arrivals, daemon=True).start()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log = open("/tmp/leads-latency.log", "w")  # noqa: SIM115
     gunicorn = subprocess.Popen(
@@ -76,19 +132,23 @@ def main():
          "--without-gossip", "--without-mingle", "-n", f"lat-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    time.sleep(6)
+    warm_up()
     ts = sign_timestamp(time.time() - 60)
     latencies = []
     lock = threading.Lock()
 
     def visitor(v):
         conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+        first = began + args.interval * v / args.visitors
         for r in range(args.requests):
+            due = first + r * args.interval
+            if not args.closed:
+                time.sleep(max(0.0, due - time.monotonic()))
             key = f"Lat{v * 1000 + r}"
             body = urllib.parse.urlencode(
                 {"name": f"{key} Test", "phone": "314-555-0100", "consent": "on", "ts": ts, "page": "/bench/"}
             )
-            start = time.monotonic()
+            start = time.monotonic() if args.closed else due
             conn.request("POST", "/appointments/request/", body, {
                 "Content-Type": "application/x-www-form-urlencoded", "User-Agent": f"Mozilla/5.0 v{v}"})  # fmt: skip
             response = conn.getresponse()
@@ -97,11 +157,10 @@ def main():
             assert response.status == 303, response.status
             with lock:
                 latencies.append(elapsed)
-                submitted[key] = start
+                submitted[key] = time.time() - (time.monotonic() - start)
 
-    # Warm-up: one request per gunicorn worker's first connection.
     threads = [threading.Thread(target=visitor, args=(v,)) for v in range(args.visitors)]
-    began = time.monotonic()
+    began = time.monotonic() + 0.5
     for t in threads:
         t.start()
     for t in threads:
@@ -112,7 +171,8 @@ def main():
         time.sleep(0.2)
     to_inbox = [arrived[k] - submitted[k] for k in submitted if k in arrived]
     n = len(latencies)
-    print(f"{n} submissions by {args.visitors} concurrent visitors in {took:.1f}s ({n / took:.0f}/s)")
+    mode = "closed loop" if args.closed else f"open loop, each every {args.interval}s"
+    print(f"{n} submissions by {args.visitors} concurrent visitors ({mode}) in {took:.1f}s ({n / took:.0f}/s)")
     print(f"submission latency ms: p50 {pct(latencies, 50) * 1000:.0f}, p95 {pct(latencies, 95) * 1000:.0f}, "
           f"p99 {pct(latencies, 99) * 1000:.0f}, max {max(latencies) * 1000:.0f}")  # fmt: skip
     print(f"emails in inbox: {len(to_inbox)}/{n}; submit-to-inbox ms: p50 {pct(to_inbox, 50) * 1000:.0f}, "
@@ -121,7 +181,8 @@ def main():
     for process in (gunicorn, worker):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    smtp.stop()
+    smtp.stdin.close()
+    smtp.wait(timeout=10)
 
 
 if __name__ == "__main__":
