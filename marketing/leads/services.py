@@ -28,20 +28,18 @@ ACTIONS = {"contacted": Lead.Status.CONTACTED, "scheduled": Lead.Status.SCHEDULE
 # --- Saving ---------------------------------------------------------------------------------
 
 
-def rate_limited(request: HttpRequest) -> bool:
-    """True once this visitor has sent more than LEADS_RATE_LIMIT requests in the window.
+def count_request(request: HttpRequest) -> int:
+    """How many requests this visitor has sent in the current window, this one included.
 
     Counted in the cache (Redis in production) by visitor key, so no IP is stored. A cache
-    outage must not lose a patient's request, so it counts as "not limited"."""
+    outage must not lose a patient's request, so it counts as the first."""
     key = f"leads:rate:{visitor_key(request)}"
-    window = settings.LEADS_RATE_LIMIT_WINDOW_SECONDS
     try:
-        cache.add(key, 0, timeout=window)
-        count = cache.incr(key)
+        cache.add(key, 0, timeout=settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
+        return cache.incr(key)
     except Exception:
         logger.warning("Lead rate limit unavailable (cache error); request accepted", exc_info=True)
-        return False
-    return count > settings.LEADS_RATE_LIMIT
+        return 1
 
 
 def channels_for(lead: Lead) -> list[str]:

@@ -5,6 +5,7 @@ The views stay thin: saving, spam and rate limits live in services and forms.
 
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -54,8 +55,14 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = AppointmentRequestForm(data, auto_id="lead-%s")
     if not form.is_valid():
         return _form_response(request, form, status=400)
+    sent = services.count_request(request)
+    if sent > settings.LEADS_RATE_LIMIT * settings.LEADS_RATE_LIMIT_DROP_FACTOR:
+        # A flood: past this point even spam isn't stored, so a bot can't fill the database.
+        response = render(request, "leads/too_many.html", status=429)
+        response["Retry-After"] = str(settings.LEADS_RATE_LIMIT_WINDOW_SECONDS)
+        return response
     spam_reason = form.spam_reason()
-    if not spam_reason and services.rate_limited(request):
+    if not spam_reason and sent > settings.LEADS_RATE_LIMIT:
         spam_reason = "too many requests from one visitor"
     lead = services.save_lead(request, form, spam_reason=spam_reason)
     if spam_reason:

@@ -89,6 +89,16 @@ def test_markup_in_every_field_is_escaped_in_the_admin(
         assert "&lt;script&gt;" in html, url
 
 
+def test_markup_in_rejected_fields_is_escaped_in_the_form(client, home_page, form_data):
+    fields = dict.fromkeys(("name", "phone", "email", "concern", "heard_about", "preferred_days", "utm_source"), XSS)
+    response = client.post("/appointments/request/", form_data(**fields))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+    assert not Lead.objects.exists()
+
+
 def test_front_desk_updates_status_assignee_and_notes(client, lead):
     desk = user_in(FRONT_DESK)
     client.force_login(desk)

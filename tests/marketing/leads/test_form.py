@@ -140,6 +140,14 @@ def test_rate_limit_per_visitor_flags_the_excess_as_spam(client, home_page, form
     assert Lead.objects.order_by("-pk").first().status == "new"
 
 
+def test_a_flood_is_refused_without_storing(client, home_page, form_data, settings):
+    settings.LEADS_RATE_LIMIT, settings.LEADS_RATE_LIMIT_DROP_FACTOR = 1, 3
+    statuses = [client.post(SUBMIT, form_data(), HTTP_USER_AGENT="flood-bot").status_code for _ in range(5)]
+    assert statuses == [303, 303, 303, 429, 429]
+    assert Lead.objects.count() == 3
+    assert b"314-941-3970" in client.post(SUBMIT, form_data(), HTTP_USER_AGENT="flood-bot").content
+
+
 def test_ten_megabyte_body_is_a_400_with_the_form(client, home_page, form_data):
     response = client.post(SUBMIT, form_data(concern="x" * (10 * 1024 * 1024)))
     assert response.status_code == 400

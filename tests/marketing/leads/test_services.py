@@ -110,3 +110,12 @@ def test_demo_is_idempotent(article_with_form, home_page):
     assert AppointmentRequestPage.objects.get().url == "/request-appointment/"
     article = ArticlePage.objects.get(pk=article_with_form.pk)
     assert [b.block_type for b in article.body].count("appointment_form") == 1
+
+
+def test_beat_runs_the_sweeper_reminders_and_retention(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "marketing.leads.tasks.sweep_deliveries",
+        "marketing.leads.tasks.send_reminders",
+        "marketing.leads.tasks.delete_expired_leads",
+    } <= tasks
