@@ -77,28 +77,39 @@ def claim(delivery_id: int, task_id: str) -> Claim:
 
 
 def mark_sent(delivery: Delivery) -> None:
+    """Record the delivery sent: first a single autocommitted UPDATE, the shortest possible step
+    after the server accepted it (a worker killed before this commit resends); then the
+    timeline and the lead's state, which the sweeper reconciles if the worker dies in between."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", claimed_by=""
+    )
+    LeadEvent.objects.create(
+        lead_id=delivery.lead_id,
+        kind="delivered",
+        message=f"{delivery.get_channel_display()}: sent (attempt {delivery.attempts}).",
+    )
+    if delivery.channel != Delivery.Channel.REMINDER:
+        update_lead_delivery_status(delivery.lead_id)
+
+
+def update_lead_delivery_status(lead_id: int) -> bool:
+    """Mark the lead delivered once every channel (reminders aside) is sent."""
     with transaction.atomic():
         # Lock the lead first: two channels finishing at once must not each see the other as
         # still open and leave the lead pending.
-        Lead.objects.select_for_update().filter(pk=delivery.lead_id).first()
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", claimed_by=""
+        Lead.objects.select_for_update().filter(pk=lead_id).first()
+        open_channels = (
+            Delivery.objects.filter(lead_id=lead_id)
+            .exclude(channel=Delivery.Channel.REMINDER)
+            .exclude(status=Delivery.Status.SENT)
         )
-        LeadEvent.objects.create(
-            lead_id=delivery.lead_id,
-            kind="delivered",
-            message=f"{delivery.get_channel_display()}: sent (attempt {delivery.attempts}).",
-        )
-        if delivery.channel != Delivery.Channel.REMINDER:
-            open_channels = (
-                Delivery.objects.filter(lead_id=delivery.lead_id)
-                .exclude(channel=Delivery.Channel.REMINDER)
-                .exclude(status=Delivery.Status.SENT)
+        if open_channels.exists():
+            return False
+        return bool(
+            Lead.objects.filter(pk=lead_id, delivery_status=Lead.DeliveryStatus.PENDING).update(
+                delivery_status=Lead.DeliveryStatus.DELIVERED
             )
-            if not open_channels.exists():
-                Lead.objects.filter(pk=delivery.lead_id, delivery_status=Lead.DeliveryStatus.PENDING).update(
-                    delivery_status=Lead.DeliveryStatus.DELIVERED
-                )
+        )
 
 
 def record_failure(delivery: Delivery, error: Exception, countdown: float | None) -> bool:

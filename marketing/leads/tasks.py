@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import delivery as outbox
 from . import services
-from .models import Delivery
+from .models import Delivery, Lead
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,12 @@ def sweep_deliveries(grace_seconds: float | None = None) -> int:
         | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - lease)
     ).values_list("pk", flat=True)[: settings.LEADS_SWEEP_BATCH]
     ids = list(due)
+    # Leads whose last delivery was recorded sent by a worker that died before updating the lead.
+    stale = Lead.objects.filter(
+        delivery_status=Lead.DeliveryStatus.PENDING, created_at__lt=now - timedelta(seconds=grace)
+    ).exclude(deliveries__status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.FAILED])
+    for lead_id in stale.values_list("pk", flat=True)[: settings.LEADS_SWEEP_BATCH]:
+        outbox.update_lead_delivery_status(lead_id)
     if ids:
         # Push next_attempt_at on, so the next sweep doesn't queue them again at once.
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(next_attempt_at=now)

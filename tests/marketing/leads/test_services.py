@@ -119,3 +119,19 @@ def test_beat_runs_the_sweeper_reminders_and_retention(settings):
         "marketing.leads.tasks.send_reminders",
         "marketing.leads.tasks.delete_expired_leads",
     } <= tasks
+
+
+@pytest.mark.django_db
+def test_sweeper_settles_a_lead_whose_worker_died_after_sending(home_page, settings):
+    from marketing.leads.tasks import sweep_deliveries
+
+    lead = Lead.objects.create(name="Jane Doe", phone="314-555-0134", created_at=timezone.now() - timedelta(minutes=5))
+    Delivery.objects.create(lead=lead, channel="inbox", status="sent", sent_at=timezone.now())
+    open_lead = Lead.objects.create(
+        name="Bob Roe", phone="314-555-0135", created_at=timezone.now() - timedelta(minutes=5)
+    )
+    Delivery.objects.create(lead=open_lead, channel="inbox", status="sending", claimed_at=timezone.now())
+    sweep_deliveries(grace_seconds=60)
+    lead.refresh_from_db()
+    open_lead.refresh_from_db()
+    assert (lead.delivery_status, open_lead.delivery_status) == ("delivered", "pending")
