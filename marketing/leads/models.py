@@ -114,7 +114,8 @@ class Lead(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self):
-        return f"{self.short_name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.short_name
+        # No name here: str() ends up in Wagtail's audit log, which outlives an erased lead.
+        return f"Request #{self.pk} of {self.created_at:%Y-%m-%d}" if self.pk else "New request"
 
     def save(self, *args, **kwargs):
         # Every path that moves a lead on (admin, signed email link) records the first contact,

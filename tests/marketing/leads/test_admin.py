@@ -144,6 +144,10 @@ def test_erase_deletes_lead_deliveries_and_touch(client, lead):
     assert response.status_code == 302
     assert not Lead.objects.exists()
     assert not Touch.objects.filter(pk=touch_id).exists()
+    from wagtail.models import ModelLogEntry
+
+    labels = list(ModelLogEntry.objects.values_list("label", flat=True))
+    assert labels and not any("Jane" in label for label in labels)  # the audit log keeps no name
 
 
 # --- Signed links -------------------------------------------------------------------------
