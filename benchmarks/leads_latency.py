@@ -49,6 +49,7 @@ django.setup()
 from marketing.leads.forms import sign_timestamp  # noqa: E402
 from marketing.leads.models import Lead  # noqa: E402
 
+ACCESS_LOG = "/tmp/leads-latency-access.log"
 arrived: dict[str, float] = {}
 submitted: dict[str, float] = {}
 
@@ -110,6 +111,7 @@ def warm_up():
 
 def main():
     Lead.objects.all().delete()
+    Path(ACCESS_LOG).unlink(missing_ok=True)
     smtp = subprocess.Popen(
         [sys.executable, "-c", SMTP_SINK, str(args.smtp_port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
@@ -124,7 +126,8 @@ def main():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log = open("/tmp/leads-latency.log", "w")  # noqa: SIM115
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-w", "4", "-b", f"127.0.0.1:{args.port}", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-w", "4", "-b", f"127.0.0.1:{args.port}", "--log-level", "warning",
+         "--access-logfile", ACCESS_LOG, "--access-logformat", "%(m)s %(U)s %(D)s"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     worker = subprocess.Popen(
@@ -178,6 +181,12 @@ def main():
     print(f"emails in inbox: {len(to_inbox)}/{n}; submit-to-inbox ms: p50 {pct(to_inbox, 50) * 1000:.0f}, "
           f"p99 {pct(to_inbox, 99) * 1000:.0f}")  # fmt: skip
     print(f"mean {statistics.mean(latencies) * 1000:.0f} ms")
+    server = [
+        int(line.split()[2]) / 1000
+        for line in Path(ACCESS_LOG).read_text().splitlines()
+        if line.startswith("POST /appointments/request/")
+    ][-n:]
+    print(f"time inside gunicorn ms: p50 {pct(server, 50):.0f}, p99 {pct(server, 99):.0f}")
     for process in (gunicorn, worker):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
