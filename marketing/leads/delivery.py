@@ -76,13 +76,16 @@ def claim(delivery_id: int, task_id: str) -> Claim:
     return Claim("claimed", delivery)
 
 
-def mark_sent(delivery: Delivery) -> None:
-    """Record the delivery sent: first a single autocommitted UPDATE, the shortest possible step
-    after the server accepted it (a worker killed before this commit resends); then the
-    timeline and the lead's state, which the sweeper reconciles if the worker dies in between."""
+def record_sent(delivery: Delivery) -> None:
+    """A single autocommitted UPDATE: the shortest possible step after the server accepted the
+    message (a worker killed before this commit resends it)."""
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", claimed_by=""
     )
+
+
+def after_sent(delivery: Delivery) -> None:
+    """The timeline and the lead's state; the sweeper settles these if the worker dies first."""
     LeadEvent.objects.create(
         lead_id=delivery.lead_id,
         kind="delivered",

@@ -35,15 +35,16 @@ def deliver(self, delivery_id: int) -> str:
 
     def after_send():
         nonlocal sent
-        outbox.mark_sent(delivery)
-        sent = True
+        outbox.record_sent(delivery)
+        sent = True  # from here on, whatever fails, never send again
+        outbox.after_sent(delivery)
 
     try:
         outbox.perform(delivery, after_send)
     except Exception as error:
         if sent:
-            # Recorded as sent; only closing the connection failed. Never resend.
-            logger.warning("Lead delivery %s sent, but closing the connection failed: %s", delivery.pk, error)
+            # Recorded as sent; only the bookkeeping after it or closing the connection failed.
+            logger.warning("Lead delivery %s sent, but a later step failed: %s", delivery.pk, error)
             return "sent"
         countdown = outbox.retry_countdown(delivery.attempts)
         final = outbox.record_failure(delivery, error, countdown)
