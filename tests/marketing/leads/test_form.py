@@ -186,3 +186,16 @@ def test_get_on_submit_url_shows_the_form(client, home_page):
     response = client.get(SUBMIT)
     assert response.status_code == 200
     assert b"data-lead-form" in response.content
+
+
+def test_without_a_broker_the_lead_reaches_the_local_mail_sink(
+    client, home_page, form_data, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """What `make run` does: no Redis, tasks run eagerly, mail goes to files (dev settings)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SUBMIT, form_data(email=""))
+    [sent] = list(tmp_path.iterdir())
+    assert "Subject: Appointment request: Jane D. - prefers mornings on Mon/Wed" in sent.read_text()
+    assert Lead.objects.get().delivery_status == "delivered"

@@ -135,3 +135,28 @@ def test_sweeper_settles_a_lead_whose_worker_died_after_sending(home_page, setti
     lead.refresh_from_db()
     open_lead.refresh_from_db()
     assert (lead.delivery_status, open_lead.delivery_status) == ("delivered", "pending")
+
+
+@pytest.mark.django_db
+def test_claims_are_exclusive_until_the_holder_dies_or_the_lease_ends(home_page, settings):
+    import subprocess
+
+    lead = Lead.objects.create(name="Jane Doe", phone="314-555-0134")
+    row = Delivery.objects.create(lead=lead, channel="inbox")
+    first = delivery.claim(row.pk, "task-1")
+    assert first.outcome == "claimed" and first.delivery.attempts == 1
+    # A second copy while this (living) process holds it backs off.
+    assert delivery.claim(row.pk, "task-2").outcome == "busy"
+    # The holder's process is gone: take over at once.
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    Delivery.objects.filter(pk=row.pk).update(claimed_by=f"{delivery.HOSTNAME}:{dead.pid}:task-1")
+    taken = delivery.claim(row.pk, "task-2")
+    assert taken.outcome == "claimed" and taken.delivery.attempts == 2
+    # Another host's claim is only taken over after the lease.
+    Delivery.objects.filter(pk=row.pk).update(claimed_by="elsewhere:1:task-3", claimed_at=timezone.now())
+    assert delivery.claim(row.pk, "task-4").outcome == "busy"
+    settings.LEADS_DELIVERY_LEASE_SECONDS = 0
+    assert delivery.claim(row.pk, "task-4").outcome == "claimed"
+    delivery.record_sent(row)
+    assert delivery.claim(row.pk, "task-5").outcome == "done"
