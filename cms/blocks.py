@@ -11,6 +11,8 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from marketing.leads.blocks import AppointmentFormBlock
+
 from .video import UnsupportedVideoURL, clock_duration, iso8601_duration, parse_video_url
 
 TEXT, MEDIA, EXERCISES, CTA = "Text", "Media", "Exercises", "Calls to action"
@@ -303,6 +305,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     steps = StepsBlock()
     callout = CalloutBlock()
     appointment_cta = AppointmentCTABlock()
+    appointment_form = AppointmentFormBlock()
 
     class Meta:
         template = "components/streamfield/body.html"
@@ -317,6 +320,7 @@ class PageBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     callout = CalloutBlock()
     appointment_cta = AppointmentCTABlock()
+    appointment_form = AppointmentFormBlock()
 
     class Meta:
         template = "components/streamfield/body.html"

@@ -195,3 +195,40 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# == leads (appointment requests; see docs/leads.md) ==
+LEADS_EMAIL_INCLUDE_HEALTH_DETAILS = env.bool("LEADS_EMAIL_INCLUDE_HEALTH_DETAILS", default=False)
+LEADS_WEBHOOK_URL = env.str("LEADS_WEBHOOK_URL", default="")
+LEADS_WEBHOOK_SECRET = env.str("LEADS_WEBHOOK_SECRET", default="")
+LEADS_WEBHOOK_INCLUDE_HEALTH_DETAILS = env.bool("LEADS_WEBHOOK_INCLUDE_HEALTH_DETAILS", default=False)
+LEADS_WEBHOOK_TIMEOUT_SECONDS = env.float("LEADS_WEBHOOK_TIMEOUT_SECONDS", default=10)
+LEADS_MIN_FILL_SECONDS = env.float("LEADS_MIN_FILL_SECONDS", default=3)
+LEADS_FORM_MAX_AGE_SECONDS = env.int("LEADS_FORM_MAX_AGE_SECONDS", default=7 * 24 * 3600)
+LEADS_RATE_LIMIT = env.int("LEADS_RATE_LIMIT", default=5)
+LEADS_RATE_LIMIT_WINDOW_SECONDS = env.int("LEADS_RATE_LIMIT_WINDOW_SECONDS", default=3600)
+LEADS_RATE_LIMIT_DROP_FACTOR = env.int("LEADS_RATE_LIMIT_DROP_FACTOR", default=10)
+LEADS_DELIVERY_MAX_ATTEMPTS = env.int("LEADS_DELIVERY_MAX_ATTEMPTS", default=8)
+LEADS_RETRY_BACKOFF_SECONDS = env.float("LEADS_RETRY_BACKOFF_SECONDS", default=30)
+LEADS_RETRY_BACKOFF_MAX_SECONDS = env.float("LEADS_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+LEADS_BUSY_RETRY_SECONDS = env.float("LEADS_BUSY_RETRY_SECONDS", default=30)
+LEADS_DELIVERY_LEASE_SECONDS = env.int("LEADS_DELIVERY_LEASE_SECONDS", default=600)
+LEADS_SWEEP_INTERVAL_SECONDS = env.int("LEADS_SWEEP_INTERVAL_SECONDS", default=60)
+LEADS_SWEEP_GRACE_SECONDS = env.int("LEADS_SWEEP_GRACE_SECONDS", default=60)
+LEADS_SWEEP_BATCH = env.int("LEADS_SWEEP_BATCH", default=500)
+LEADS_REMINDER_AFTER_BUSINESS_HOURS = env.float("LEADS_REMINDER_AFTER_BUSINESS_HOURS", default=4)
+LEADS_BUSINESS_HOURS_START = env.int("LEADS_BUSINESS_HOURS_START", default=8)
+LEADS_BUSINESS_HOURS_END = env.int("LEADS_BUSINESS_HOURS_END", default=17)
+LEADS_BUSINESS_DAYS = [int(d) for d in env.list("LEADS_BUSINESS_DAYS", default=["0", "1", "2", "3", "4"])]
+LEADS_ACTION_LINK_MAX_AGE_DAYS = env.int("LEADS_ACTION_LINK_MAX_AGE_DAYS", default=14)
+LEADS_RETENTION_DAYS = env.int("LEADS_RETENTION_DAYS", default=730)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "leads-sweep-deliveries": {
+            "task": "marketing.leads.tasks.sweep_deliveries",
+            "schedule": LEADS_SWEEP_INTERVAL_SECONDS,
+        },
+        "leads-send-reminders": {"task": "marketing.leads.tasks.send_reminders", "schedule": 15 * 60},
+        "leads-delete-expired": {"task": "marketing.leads.tasks.delete_expired_leads", "schedule": 24 * 3600},
+    }
+)
+# == end leads ==

@@ -8,3 +8,6 @@ class LeadsConfig(AppConfig):
     label = "leads"
     verbose_name = "Appointment requests"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401
