@@ -84,7 +84,7 @@ def page_meta(context, page):
     # A filtered or later page of a listing is its own page to search engines: keep its
     # (validated) topic and page number in the canonical address.
     topic, listing = context.get("topic"), context.get("articles")
-    if not page.specific.canonical_url and hasattr(listing, "number"):
+    if not getattr(page.specific, "canonical_url", "") and hasattr(listing, "number"):
         query = {}
         if topic is not None:
             query["topic"] = topic.slug

@@ -13,8 +13,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.page_base import BasePage
 
-class AppointmentRequestPage(Page):
+
+class AppointmentRequestPage(BasePage):
     """The standalone "Request an appointment" page: the form, the clinic's phone beside it."""
 
     template = "leads/appointment_request_page.html"
