@@ -11,11 +11,13 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from marketing.blocks import OfferBlock
+
 from .video import UnsupportedVideoURL, clock_duration, iso8601_duration, parse_video_url
 
 TEXT, MEDIA, EXERCISES, CTA = "Text", "Media", "Exercises", "Calls to action"
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "tracked-link", "ol", "ul", "h3", "h4", "document-link"]
 
 
 class HeadingValue(blocks.StructValue):
@@ -301,6 +303,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     steps = StepsBlock()
     callout = CalloutBlock()
     appointment_cta = AppointmentCTABlock()
+    offer = OfferBlock()
 
     class Meta:
         template = "components/streamfield/body.html"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feed/", views.ArticleFeed(), name="article_feed"),
+    path("", include("marketing.urls")),
 ]
 
 if settings.DEBUG:

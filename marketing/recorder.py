@@ -1,0 +1,210 @@
+"""Recording events: built from a request in the web process, written now or buffered.
+
+With `MARKETING_EVENT_BUFFER` on (the default when Redis is configured) the request only
+appends the event to a Redis list; `flush_buffer()` (a Celery task every few seconds) writes
+them to the database in batches. Nothing is lost on the way:
+
+- a flush first renames the list atomically to a private "processing" key, so clicks that
+  arrive meanwhile go to a fresh list;
+- it deletes the processing key only after the batch is committed; a flush that dies midway
+  leaves the key behind and the next flush picks it up;
+- every event carries a uuid made by the request, written with ignore_conflicts, so a batch
+  written twice (the flush died after committing but before deleting) adds nothing;
+- if Redis is unreachable when the click happens, the event is written straight away.
+"""
+
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .attribution import _clean, _path, page_for_path, source_of
+from .models import Event
+from .visitors import device_class, is_bot, visitor_key
+
+logger = logging.getLogger(__name__)
+
+BUFFER_KEY = "marketing:events"
+PROCESSING_PREFIX = "marketing:events:processing:"
+FLUSH_CHUNK = 2000
+
+_client: redis.Redis | None = None
+_client_url = ""
+
+
+def redis_client() -> redis.Redis:
+    global _client, _client_url
+    url = settings.MARKETING_REDIS_URL
+    if _client is None or _client_url != url:
+        _client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        _client_url = url
+    return _client
+
+
+def buffering() -> bool:
+    return bool(settings.MARKETING_EVENT_BUFFER and settings.MARKETING_REDIS_URL)
+
+
+def own_page_path(request: HttpRequest) -> str:
+    """The path of our page that sent the visitor here (from the Referer), or ''."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer:
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(referer)
+    if (parts.hostname or "") != request.get_host().split(":")[0]:
+        return ""
+    return _path(parts.path)
+
+
+def build_event(
+    request: HttpRequest,
+    event_type: str,
+    *,
+    data: Mapping | None = None,
+    page_path: str = "",
+    page_id: int | None = None,
+    link_id: int | None = None,
+    offer_id: int | None = None,
+    slug: str = "",
+    video: str = "",
+) -> dict[str, Any]:
+    """A JSON-ready event for this request. `data` carries the visitor's source (utm_*, qr,
+    ref), as the page's script hands it along; without it the Referer is the source."""
+    data = dict(data or {})
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and not data.get("ref") and not own_page_path(request):
+        data["ref"] = referer
+    own_host = request.get_host().split(":")[0]
+    return {
+        "uid": uuid.uuid4().hex,
+        "type": event_type,
+        "at": timezone.now().isoformat(),
+        "page_path": _path(page_path),
+        "page_id": page_id,
+        "link_id": link_id,
+        "offer_id": offer_id,
+        "slug": _clean(slug, 80),
+        "video": _clean(video, 200),
+        **source_of(data, own_host),
+        "visitor_key": visitor_key(request),
+        "device": device_class(request),
+        "is_bot": is_bot(request),
+    }
+
+
+def record(event: dict[str, Any]) -> None:
+    if buffering():
+        try:
+            redis_client().rpush(BUFFER_KEY, json.dumps(event))
+            return
+        except redis.RedisError:
+            logger.warning("Event buffer unreachable; writing the event directly.")
+    write_events([event])
+
+
+_EVENT_FIELDS = {
+    "type",
+    "page_path",
+    "slug",
+    "video",
+    "source",
+    "medium",
+    "campaign",
+    "term",
+    "content",
+    "referrer_host",
+    "visitor_key",
+    "device",
+    "is_bot",
+}
+
+
+def write_events(events: Iterable[dict[str, Any]]) -> int:
+    """Write events to the database; events already written (same uid) are skipped."""
+    pages: dict[str, int | None] = {}
+    rows = []
+    for event in events:
+        path = event.get("page_path") or ""
+        page_id = event.get("page_id")
+        if page_id is None and path:
+            if path not in pages:
+                page = page_for_path(path)
+                pages[path] = page.pk if page else None
+            page_id = pages[path]
+        rows.append(
+            Event(
+                uid=uuid.UUID(event["uid"]),
+                created_at=datetime.fromisoformat(event["at"]),
+                page_id=page_id,
+                link_id=event.get("link_id"),
+                offer_id=event.get("offer_id"),
+                **{key: event[key] for key in _EVENT_FIELDS if key in event},
+            )
+        )
+    if not rows:
+        return 0
+    with transaction.atomic():
+        # Links/offers deleted since the click: keep the event, drop the dangling reference.
+        from .models import Offer, TrackedLink
+
+        link_ids = set(
+            TrackedLink.objects.filter(pk__in={r.link_id for r in rows if r.link_id}).values_list("pk", flat=True)
+        )
+        offer_ids = set(
+            Offer.objects.filter(pk__in={r.offer_id for r in rows if r.offer_id}).values_list("pk", flat=True)
+        )
+        for row in rows:
+            row.link_id = row.link_id if row.link_id in link_ids else None
+            row.offer_id = row.offer_id if row.offer_id in offer_ids else None
+        Event.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def _drain(client: redis.Redis, key: str) -> int:
+    written = 0
+    start = 0
+    while True:
+        chunk = client.lrange(key, start, start + FLUSH_CHUNK - 1)
+        if not chunk:
+            break
+        events = []
+        for raw in chunk:
+            try:
+                events.append(json.loads(raw))
+            except ValueError:
+                logger.error("Dropping an unreadable buffered event: %r", raw[:200])
+        written += write_events(events)
+        start += len(chunk)
+    client.delete(key)
+    return written
+
+
+def flush_buffer() -> int:
+    """Move buffered events to the database. Returns how many were written."""
+    client = redis_client()
+    written = 0
+    # Leftovers of a flush that died midway come first.
+    for key in client.scan_iter(match=PROCESSING_PREFIX + "*", count=100):
+        written += _drain(client, key.decode() if isinstance(key, bytes) else key)
+    processing = PROCESSING_PREFIX + uuid.uuid4().hex
+    try:
+        client.rename(BUFFER_KEY, processing)
+    except redis.ResponseError:  # no such key: nothing buffered
+        return written
+    return written + _drain(client, processing)
+
+
+def pending() -> int:
+    client = redis_client()
+    keys = [BUFFER_KEY, *client.scan_iter(match=PROCESSING_PREFIX + "*", count=100)]
+    return sum(client.llen(key) for key in keys)
