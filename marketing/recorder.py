@@ -154,9 +154,12 @@ def write_events(events: Iterable[dict[str, Any]]) -> int:
     if not rows:
         return 0
     with transaction.atomic():
-        # Links/offers deleted since the click: keep the event, drop the dangling reference.
+        # Pages, links or offers deleted since the event: keep the event, drop the dangling reference.
+        from wagtail.models import Page
+
         from .models import Offer, TrackedLink
 
+        page_ids = set(Page.objects.filter(pk__in={r.page_id for r in rows if r.page_id}).values_list("pk", flat=True))
         link_ids = set(
             TrackedLink.objects.filter(pk__in={r.link_id for r in rows if r.link_id}).values_list("pk", flat=True)
         )
@@ -164,6 +167,7 @@ def write_events(events: Iterable[dict[str, Any]]) -> int:
             Offer.objects.filter(pk__in={r.offer_id for r in rows if r.offer_id}).values_list("pk", flat=True)
         )
         for row in rows:
+            row.page_id = row.page_id if row.page_id in page_ids else None
             row.link_id = row.link_id if row.link_id in link_ids else None
             row.offer_id = row.offer_id if row.offer_id in offer_ids else None
         Event.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)

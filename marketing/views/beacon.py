@@ -25,6 +25,8 @@ from ..recorder import build_event, record
 from ..visitors import visitor_key
 
 MAX_BODY = 2048
+# Bumped to forget every cached page lookup and rate-limit window at once (tests do).
+CACHE_VERSION = 1
 BEACON_TYPES = {Event.PAGEVIEW, Event.VIDEO_PLAY, Event.AMAZON_CLICK, Event.CODE_COPY}
 SOURCE_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "qr", "ref")
 
@@ -55,23 +57,23 @@ def _str(value, max_len: int) -> str:
 def known_page_id(path: str) -> int | None:
     """The live page at this path, cached: beacons arrive on every page view."""
     key = "marketing:page-id:" + hashlib.sha256(path.encode()).hexdigest()[:32]
-    page_id = cache.get(key)
+    page_id = cache.get(key, version=CACHE_VERSION)
     if page_id is None:
         page = page_for_path(path)
         page_id = page.pk if page is not None and page.live else 0
-        cache.set(key, page_id, 300)
+        cache.set(key, page_id, 300, version=CACHE_VERSION)
     return page_id or None
 
 
 def _rate_limited(request: HttpRequest) -> bool:
     key = f"marketing:beacon-rate:{visitor_key(request)}"
     # add() then incr() is atomic enough on Redis and locmem; a window per minute.
-    if cache.add(key, 1, 60):
+    if cache.add(key, 1, 60, version=CACHE_VERSION):
         return False
     try:
-        count = cache.incr(key)
+        count = cache.incr(key, version=CACHE_VERSION)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60)
+        cache.set(key, 1, 60, version=CACHE_VERSION)
         return False
     return count > settings.MARKETING_BEACON_RATE_PER_MINUTE
 
@@ -93,7 +95,7 @@ def parse(request: HttpRequest) -> dict:
     if not isinstance(data, dict):
         raise BadBeacon("not an object")
     event_type = data.get("t")
-    if event_type not in BEACON_TYPES:
+    if not isinstance(event_type, str) or event_type not in BEACON_TYPES:
         raise BadBeacon("unknown event type")
     path = _path(_str(data.get("p"), 255))
     if not path:

@@ -1,5 +1,8 @@
 import os
 
+import itertools
+import time
+
 import pytest
 from wagtail.models import Page
 
@@ -7,16 +10,21 @@ from cms.models import ArticlePage
 from marketing import links
 from marketing.factories import AmazonTrackingIDFactory, OfferFactory, PartnerFactory, TrackedLinkFactory
 from marketing.models import Offer
+from marketing.views import beacon
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+_versions = itertools.count(int(time.time() * 1000))
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
 @pytest.fixture(autouse=True)
-def _write_events_directly(settings):
-    """Events are written at once unless a test asks for the Redis buffer."""
+def _write_events_directly(settings, monkeypatch):
+    """Events are written at once unless a test asks for the Redis buffer; each test gets fresh
+    page lookups and rate limits (a new cache version, not cache.clear(): the Redis database
+    may be shared with other suites)."""
     settings.MARKETING_EVENT_BUFFER = False
     links.clear_cache()
+    monkeypatch.setattr(beacon, "CACHE_VERSION", next(_versions))
     yield
     links.clear_cache()
 
