@@ -1,6 +1,5 @@
-import os
-
 import itertools
+import os
 import time
 
 import pytest

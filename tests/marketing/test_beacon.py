@@ -31,7 +31,10 @@ def test_pageview_recorded_with_source(client, article):
 def test_code_copy_and_amazon_click(client, article, link, amazon_link):
     assert post(client, {"t": "code_copy", "p": article.url, "o": link.offer_id, "l": link.pk}).status_code == 204
     assert post(client, {"t": "amazon_click", "p": article.url, "l": amazon_link.pk}).status_code == 204
-    assert post(client, {"t": "video_play", "p": article.url, "v": "7 Simple Tips To Get Rid Of Hip Pain"}).status_code == 204
+    assert (
+        post(client, {"t": "video_play", "p": article.url, "v": "7 Simple Tips To Get Rid Of Hip Pain"}).status_code
+        == 204
+    )
     copy, click, play = Event.objects.order_by("pk")
     assert (copy.type, copy.offer, copy.link) == ("code_copy", link.offer, link)
     assert (click.type, click.link, click.offer) == ("amazon_click", amazon_link, amazon_link.offer)
@@ -81,7 +84,9 @@ def test_foreign_origin_refused(client, article):
 
 def test_rate_limited_per_visitor(client, article, settings):
     settings.MARKETING_BEACON_RATE_PER_MINUTE = 3
-    codes = [post(client, {"t": "pageview", "p": article.url}, REMOTE_ADDR="198.51.100.9").status_code for _ in range(5)]
+    codes = [
+        post(client, {"t": "pageview", "p": article.url}, REMOTE_ADDR="198.51.100.9").status_code for _ in range(5)
+    ]
     assert codes == [204, 204, 204, 429, 429]
     # another visitor is not limited
     assert post(client, {"t": "pageview", "p": article.url}, REMOTE_ADDR="198.51.100.10").status_code == 204

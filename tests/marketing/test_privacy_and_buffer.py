@@ -15,7 +15,9 @@ IP = "203.0.113.77"
 
 
 def test_no_ip_address_stored_anywhere(client, article, link, amazon_link, settings):
-    client.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=IP, HTTP_REFERER=f"http://testserver{article.url}")
+    client.get(
+        "/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=IP, HTTP_REFERER=f"http://testserver{article.url}"
+    )
     client.get("/go/nope/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=IP)
     client.post(
         "/m/e/",
@@ -70,7 +72,9 @@ def test_buffered_clicks_are_written_by_the_flush(client, home_page, link, redis
     assert recorder.pending() == 0
 
 
-def test_flush_that_died_midway_loses_nothing_and_writes_nothing_twice(client, home_page, link, redis_buffer, monkeypatch):
+def test_flush_that_died_midway_loses_nothing_and_writes_nothing_twice(
+    client, home_page, link, redis_buffer, monkeypatch
+):
     for n in range(10):
         client.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=f"198.51.100.{n}")
 

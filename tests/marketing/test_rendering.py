@@ -66,7 +66,12 @@ def test_offer_block_alone_triggers_the_disclosure(client, article_index, link):
         article_index,
         slug="offer-only",
         title="Offer only",
-        body=[{"type": "offer", "value": {"offer": link.offer_id, "link": None, "heading": "", "button_label": "Get the deal"}}],
+        body=[
+            {
+                "type": "offer",
+                "value": {"offer": link.offer_id, "link": None, "heading": "", "button_label": "Get the deal"},
+            }
+        ],
     )
     soup = soup_of(client, page.url)
     text = soup.select_one(".disclosure").get_text()
