@@ -31,6 +31,8 @@ def register_tracked_link_feature(features):
         ),
     )
     features.register_converter_rule("contentstate", "tracked-link", CONTENTSTATE_RULE)
+    # Like Wagtail's own document-link: on in every rich text field that uses the default features.
+    features.default_features.append("tracked-link")
 
 
 @hooks.register("on_serve_page")
