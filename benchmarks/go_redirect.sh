@@ -90,21 +90,23 @@ ms() {  # wrk latency (e.g. 812.00us, 23.50ms, 1.02s) in ms
   awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f\n", v}'
 }
 
-echo "| round | view | req/s | p50 ms | p90 ms | p99 ms | errors |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | --- |"
+echo "| round | view | req/s | p50 ms | p90 ms | p99 ms | /go/ ÷ bare | errors |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"
 for round in $(seq "$ROUNDS"); do
   for view in bare go; do
     f="$OUT/$view-$round.txt"
-    echo "| $round | $view | $(rps "$f") | $(p "$f" 50% | ms) | $(p "$f" 90% | ms) | $(p "$f" 99% | ms) | $(errors "$f") |"
+    share=""
+    [ "$view" = go ] && share="$(awk -v a="$(rps "$f")" -v b="$(rps "$OUT/bare-$round.txt")" 'BEGIN {printf "%.0f%%", 100 * a / b}')"
+    echo "| $round | $view | $(rps "$f") | $(p "$f" 50% | ms) | $(p "$f" 90% | ms) | $(p "$f" 99% | ms) | $share | $(errors "$f") |"
   done
 done
 bare_rps=$(for r in $(seq "$ROUNDS"); do rps "$OUT/bare-$r.txt"; done | median)
 go_rps=$(for r in $(seq "$ROUNDS"); do rps "$OUT/go-$r.txt"; done | median)
 bare_p99=$(for r in $(seq "$ROUNDS"); do p "$OUT/bare-$r.txt" 99% | ms; done | median)
 go_p99=$(for r in $(seq "$ROUNDS"); do p "$OUT/go-$r.txt" 99% | ms; done | median)
-ratio=$(awk -v a="$go_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f", 100 * a / b}')
+ratio=$(for r in $(seq "$ROUNDS"); do awk -v a="$(rps "$OUT/go-$r.txt")" -v b="$(rps "$OUT/bare-$r.txt")" 'BEGIN {printf "%.0f\n", 100 * a / b}'; done | median)
 echo
-echo "Median of $ROUNDS rounds: bare $bare_rps req/s (p99 $bare_p99 ms), /go/ $go_rps req/s (p99 $go_p99 ms): /go/ at ${ratio}% of the bare view."
+echo "Medians of $ROUNDS rounds: bare $bare_rps req/s (p99 $bare_p99 ms), /go/ $go_rps req/s (p99 $go_p99 ms); /go/ throughput ${ratio}% of the bare view in the same round."
 echo "Machine: $CORES cores (load average before the run: $LOAD), gunicorn $WORKERS sync workers, wrk -t2 -c$CONNECTIONS -d$DURATION, Celery worker + beat running."
 
 # Every click must reach the database: let the worker finish, then flush what is left.

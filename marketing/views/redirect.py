@@ -17,13 +17,16 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
     # The visitor's source travels in the query string (the page's script adds what it stored
     # at landing; a printed QR code carries ?qr=1). It is recorded, never forwarded: the
     # destination comes only from the database.
-    data = {name: request.GET[name] for name in _SOURCE_PARAMS if name in request.GET}
+    data, page_param = {}, ""
+    if request.META.get("QUERY_STRING"):  # parsing an empty query string still costs
+        data = {name: request.GET[name] for name in _SOURCE_PARAMS if name in request.GET}
+        page_param = request.GET.get("page", "")
     record(
         build_event(
             request,
             Event.LINK_CLICK,
             data=data,
-            page_path=own_page_path(request) or request.GET.get("page", ""),
+            page_path=own_page_path(request) or page_param,
             link_id=target.id if target else None,
             offer_id=target.offer_id if target else None,
             slug=slug,
