@@ -27,7 +27,7 @@ def register_tracked_link_feature(features):
                     "trackedLinkChooser": reverse_lazy("wagtailsnippetchoosers_marketing_trackedlink:choose")
                 },
             },
-            js=["marketing/admin/tracked-link.js"],
+            js=["wagtailadmin/js/chooser-modal.js", "marketing/admin/tracked-link.js"],
         ),
     )
     features.register_converter_rule("contentstate", "tracked-link", CONTENTSTATE_RULE)
