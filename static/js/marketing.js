@@ -93,6 +93,26 @@
     send({ t: 'video_play', v: playedVideo });
   });
 
+  const onLinkActivated = (event) => {
+    if (event.type === 'auxclick' && event.button !== 1) return; // middle click opens a tab
+    const target = event.target instanceof Element ? event.target : null;
+    const anchor = target && target.closest('a[href]');
+    if (!anchor) return;
+    if (anchor.dataset.amazonLink) {
+      send({ t: 'amazon_click', l: Number(anchor.dataset.amazonLink) });
+      remember('', anchor.dataset.linkSlug);
+    } else if (anchor.pathname && anchor.pathname.startsWith('/go/') && anchor.host === window.location.host) {
+      // Hand the stored source to /go/, which records it (it never changes the destination).
+      const url = new URL(anchor.href);
+      SOURCE_KEYS.forEach((name) => {
+        if (source[name] && name !== 'landing' && !url.searchParams.has(name)) url.searchParams.set(name, source[name]);
+      });
+      anchor.href = url.toString();
+      remember('', anchor.pathname.split('/')[2]);
+    }
+  };
+  document.addEventListener('auxclick', onLinkActivated);
+
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target : null;
     if (!target) return;
@@ -114,19 +134,6 @@
       return;
     }
 
-    const anchor = target.closest('a[href]');
-    if (!anchor) return;
-    if (anchor.dataset.amazonLink) {
-      send({ t: 'amazon_click', l: Number(anchor.dataset.amazonLink) });
-      remember('', anchor.dataset.linkSlug);
-    } else if (anchor.pathname && anchor.pathname.startsWith('/go/') && anchor.host === window.location.host) {
-      // Hand the stored source to /go/, which records it (it never changes the destination).
-      const url = new URL(anchor.href);
-      SOURCE_KEYS.forEach((name) => {
-        if (source[name] && name !== 'landing' && !url.searchParams.has(name)) url.searchParams.set(name, source[name]);
-      });
-      anchor.href = url.toString();
-      remember('', anchor.pathname.split('/')[2]);
-    }
+    onLinkActivated(event);
   });
 })();
