@@ -11,13 +11,20 @@ class MarketingConfig(AppConfig):
         from wagtail.admin.forms import WagtailAdminPageForm
         from wagtail.models import get_page_models
 
+        from cms.signals import bump_page_cache_version
+
         from .forms import AffiliateLinkPageForm
         from .links import clear_cache
-        from .models import Offer, TrackedLink
+        from .models import AmazonTrackingID, Offer, TrackedLink
 
-        for model in (TrackedLink, Offer):
-            post_save.connect(clear_cache, sender=model, dispatch_uid=f"marketing-clear-{model.__name__}")
-            post_delete.connect(clear_cache, sender=model, dispatch_uid=f"marketing-clear-del-{model.__name__}")
+        for model in (TrackedLink, Offer, AmazonTrackingID):
+            for signal in (post_save, post_delete):
+                # /go/ targets are cached per process; whole pages may be cached with an offer's
+                # code or a link's address in them.
+                signal.connect(clear_cache, sender=model, dispatch_uid=f"marketing-links-{model.__name__}-{signal}")
+                signal.connect(
+                    bump_page_cache_version, sender=model, dispatch_uid=f"marketing-pages-{model.__name__}-{signal}"
+                )
 
         # Every page type with a body gets the Amazon-link check on save, unless it already has
         # a form of its own (then it should mix in AffiliateLinkPageForm itself). Done here so

@@ -71,3 +71,17 @@ def with_stats(queryset: QuerySet, kind: str, start: date, end: date) -> QuerySe
         return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
 
     return queryset.annotate(clicks=total("clicks"), unique_clicks=total("unique_clicks"), copies=total("copies"))
+
+
+def delete_old_events(today: date | None = None) -> int:
+    """Delete raw events older than the retention period, whole days at a time, after rolling
+    those days up one last time so their stats stay."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    keep_from = _day_bounds(today - timedelta(days=settings.MARKETING_EVENT_RETENTION_DAYS - 1))[0]
+    old = Event.objects.filter(created_at__lt=keep_from)
+    for day in old.dates("created_at", "day"):
+        rollup_day(day)
+    deleted, _ = old.delete()
+    return deleted

@@ -15,10 +15,11 @@ def flush_events() -> int:
 
 @shared_task(ignore_result=True)
 def rollup_stats() -> int:
-    """Rebuild today's and yesterday's daily stats from the events."""
+    """Rebuild the last days' stats from the events (three days: a worker that was down over a
+    weekend catches up; `manage.py rollup_marketing_stats --days N` rebuilds further back)."""
     if recorder.buffering():
         recorder.flush_buffer()
-    return stats.rollup_recent(days=2)
+    return stats.rollup_recent(days=3)
 
 
 @shared_task(ignore_result=True)
@@ -30,3 +31,9 @@ def check_link_health() -> int:
 def delete_old_visitor_salts() -> int:
     """Once a salt is gone, that day's visitor keys can never be recomputed."""
     return visitors.delete_old_salts()
+
+
+@shared_task(ignore_result=True)
+def delete_old_events() -> int:
+    """Raw events are kept MARKETING_EVENT_RETENTION_DAYS; the daily stats built from them stay."""
+    return stats.delete_old_events()

@@ -202,6 +202,7 @@ MARKETING_BEACON_RATE_PER_MINUTE = env.int("MARKETING_BEACON_RATE_PER_MINUTE", d
 MARKETING_LINK_CHECK_TIMEOUT = env.float("MARKETING_LINK_CHECK_TIMEOUT", default=10.0)
 MARKETING_DISCLOSURE_URL = env.str("MARKETING_DISCLOSURE_URL", default="/affiliate-disclosure/")
 MARKETING_AMAZON_DEFAULT_TAG = env.str("MARKETING_AMAZON_DEFAULT_TAG", default="")
+MARKETING_EVENT_RETENTION_DAYS = env.int("MARKETING_EVENT_RETENTION_DAYS", default=400)
 CELERY_BEAT_SCHEDULE.update(
     {
         "marketing-flush-events": {"task": "marketing.tasks.flush_events", "schedule": 10.0},
@@ -210,6 +211,10 @@ CELERY_BEAT_SCHEDULE.update(
         "marketing-delete-old-salts": {
             "task": "marketing.tasks.delete_old_visitor_salts",
             "schedule": crontab(hour=0, minute=30),
+        },
+        "marketing-delete-old-events": {
+            "task": "marketing.tasks.delete_old_events",
+            "schedule": crontab(hour=3, minute=40),
         },
     }
 )

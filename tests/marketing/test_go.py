@@ -127,3 +127,20 @@ def test_same_visitor_twice_in_a_day_is_one_unique(client, home_page, link):
     rollup_day(today)
     again = with_stats(TrackedLink.objects.all(), DailyStat.LINK, today, today).get()
     assert (again.clicks, again.unique_clicks) == (3, 2)
+
+
+def test_old_events_deleted_but_their_stats_kept(client, home_page, link, settings):
+    from marketing.models import DailyStat, TrackedLink
+    from marketing.stats import delete_old_events, with_stats
+
+    settings.MARKETING_EVENT_RETENTION_DAYS = 30
+    client.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA)
+    client.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA)
+    old, recent = Event.objects.order_by("pk")
+    old.created_at -= timedelta(days=31)
+    old.save()
+    today = timezone.localdate()
+    assert delete_old_events(today) == 1
+    assert list(Event.objects.all()) == [recent]
+    old_day = today - timedelta(days=31)
+    assert with_stats(TrackedLink.objects.all(), DailyStat.LINK, old_day, old_day).get().clicks == 1
