@@ -29,11 +29,18 @@ class Event(models.Model):
     created_at = models.DateTimeField(db_index=True)
     page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     page_path = models.CharField(max_length=255, blank=True)
+    # No single-column indexes on link and offer: the (link, created_at) and (offer, created_at)
+    # indexes below serve those lookups, and every index costs each buffered batch.
     link = models.ForeignKey(
-        "marketing.TrackedLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        "marketing.TrackedLink",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        db_index=False,
     )
     offer = models.ForeignKey(
-        "marketing.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        "marketing.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="events", db_index=False
     )
     slug = models.CharField(max_length=80, blank=True, help_text="The /go/ slug asked for (kept for unknown ones).")
     video = models.CharField(max_length=200, blank=True)
