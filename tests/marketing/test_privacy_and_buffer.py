@@ -110,3 +110,19 @@ def test_flush_task_via_celery(client, home_page, link, redis_buffer):
     client.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA)
     flush_events.delay()
     assert Event.objects.count() == 1
+
+
+def test_clicks_survive_a_dropped_redis_connection(client, home_page, link, redis_buffer):
+    """Clicks are sent to Redis without waiting for each reply; when the connection drops
+    (Redis restarted, killed client) none is lost and none is stored twice."""
+    for n in range(10):
+        client.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=f"198.51.100.{n}")
+    connection = recorder._pipe.connection
+    assert connection is not None and recorder._pipe.unacked  # replies not read yet
+    host, port = connection._sock.getsockname()[:2]
+    assert redis_buffer.client_kill_filter(addr=f"{host}:{port}") == 1
+    for n in range(10, 20):
+        client.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=f"198.51.100.{n}")
+    recorder.flush_buffer()
+    assert Event.objects.count() == 20
+    assert len({event.visitor_key for event in Event.objects.all()}) == 20
