@@ -270,7 +270,7 @@ def write_events(events: Iterable[dict[str, Any]]) -> int:
             )
             for row in rows
         ]
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(rows) >= 100:
             _copy_into_postgresql(rows)
         else:
             Event.objects.bulk_create(

@@ -126,3 +126,13 @@ def test_clicks_survive_a_dropped_redis_connection(client, home_page, link, redi
     recorder.flush_buffer()
     assert Event.objects.count() == 20
     assert len({event.visitor_key for event in Event.objects.all()}) == 20
+
+
+def test_large_batches_written_once(home_page, link, rf):
+    """Big batches take the COPY path on PostgreSQL; a batch written twice is stored once."""
+    request = rf.get("/go/pso-rite/", HTTP_USER_AGENT=BROWSER_UA, HTTP_HOST="localhost")
+    events = [recorder.build_event(request, Event.LINK_CLICK, link_id=link.pk, slug="pso-rite") for _ in range(150)]
+    events.append({"uid": "not-a-uuid", "at": "soon"})  # dropped, never blocks the batch
+    recorder.write_events(events)
+    recorder.write_events(events)
+    assert Event.objects.filter(link=link).count() == 150
