@@ -10,13 +10,13 @@ from search import views as search_views
 from . import views
 
 urlpatterns = [
+    path("", include("marketing.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feed/", views.ArticleFeed(), name="article_feed"),
-    path("", include("marketing.urls")),
 ]
 
 if settings.DEBUG:

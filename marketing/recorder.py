@@ -79,12 +79,15 @@ def build_event(
     video: str = "",
 ) -> dict[str, Any]:
     """A JSON-ready event for this request. `data` carries the visitor's source (utm_*, qr,
-    ref), as the page's script hands it along; without it the Referer is the source."""
+    ref), as the page's script hands it along; without it the Referer is the source. The page
+    is `page_path`, else the page of this site in the Referer."""
     data = dict(data or {})
     own_host = request.get_host().split(":")[0]
     referer = request.META.get("HTTP_REFERER", "")
-    if referer and not data.get("ref") and not (page_path or own_page_path(request, own_host)):
-        data["ref"] = referer
+    referer_path = own_page_path(request, own_host) if referer else ""
+    if referer and not referer_path and not data.get("ref"):
+        data["ref"] = referer  # a visitor arriving from another site: that site is the source
+    page_path = page_path or referer_path
     event = {
         "uid": uuid.uuid4().hex,
         "type": event_type,

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from ..attribution import ATTRIBUTION_FIELDS
 from ..links import target_for_slug
 from ..models import Event
-from ..recorder import build_event, own_page_path, record
+from ..recorder import build_event, record
 
 _SOURCE_PARAMS = [name for name in ATTRIBUTION_FIELDS if name.startswith("utm_") or name in {"qr", "ref"}]
 
@@ -26,7 +26,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             Event.LINK_CLICK,
             data=data,
-            page_path=own_page_path(request) or page_param,
+            page_path=page_param,
             link_id=target.id if target else None,
             offer_id=target.offer_id if target else None,
             slug=slug,
