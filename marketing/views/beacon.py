@@ -61,7 +61,8 @@ def known_page_id(path: str) -> int | None:
     if page_id is None:
         page = page_for_path(path)
         page_id = page.pk if page is not None and page.live else 0
-        cache.set(key, page_id, 300, version=CACHE_VERSION)
+        # Unknown paths are remembered briefly: a page published a moment later is counted soon.
+        cache.set(key, page_id, 300 if page_id else 30, version=CACHE_VERSION)
     return page_id or None
 
 
