@@ -1,4 +1,7 @@
-"""Offers in a real browser: the disclosure, the Amazon link's beacon, the copy button."""
+"""Offers in a real browser: the disclosure, the Amazon link's beacon, the copy button, and an
+editor choosing a tracked link in rich text."""
+
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -6,7 +9,7 @@ from playwright.sync_api import expect
 from marketing.factories import AmazonTrackingIDFactory, OfferFactory, PartnerFactory, TrackedLinkFactory
 from marketing.models import Event, Offer
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def beacon(event_type):
@@ -20,10 +23,12 @@ def beacon(event_type):
 
 
 @pytest.fixture
-def offer_article(transactional_db, settings, home_page, article_index):
+def offer_article(settings, monkeypatch, home_page, article_index):
     from cms.models import ArticlePage
+    from marketing.views import beacon as beacon_view
 
     settings.MARKETING_EVENT_BUFFER = False
+    monkeypatch.setattr(beacon_view, "CACHE_VERSION", time.time_ns())  # no page ids cached by earlier runs
     partner = PartnerFactory(name="Pso-Rite", slug="pso-rite")
     link = TrackedLinkFactory(slug="pso-rite", title="Pso-Rite", offer=OfferFactory(partner=partner))
     amazon = PartnerFactory(name="Amazon Associates", slug="amazon", is_amazon=True)
@@ -57,7 +62,9 @@ def offer_article(transactional_db, settings, home_page, article_index):
     return article, link, amazon_link
 
 
-def test_disclosure_amazon_beacon_and_copy_code(page, live_server, offer_article):
+def test_offer_article_for_visitors_and_editors(page, live_server, offer_article, django_user_model):
+    # One test, not two: each browser test on the live server flushes the database after it,
+    # and with it what migrations created (the root page), so they are kept few.
     article, link, amazon_link = offer_article
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     with page.expect_response(beacon("pageview")) as pageview:
@@ -94,3 +101,36 @@ def test_disclosure_amazon_beacon_and_copy_code(page, live_server, offer_article
     assert (copy.offer_id, copy.page_id) == (link.offer_id, article.pk)
     click = Event.objects.get(type=Event.AMAZON_CLICK)
     assert (click.link_id, click.page_id) == (amazon_link.pk, article.pk)
+
+    _editor_chooses_a_tracked_link(page, article, link, django_user_model)
+
+
+def _editor_chooses_a_tracked_link(page, article, link, django_user_model):
+    """An editor picks a tracked link with the rich text toolbar button and saves."""
+    django_user_model.objects.create_superuser("editor-e2e", "e@example.com", "pw-e2e-123")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "editor-e2e")
+    page.fill("#id_password", "pw-e2e-123")
+    page.click("button[type=submit]")
+    page.goto(f"/admin/pages/{article.pk}/edit/")
+
+    editor = page.locator(".public-DraftEditor-content").first
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Get the Pso-Rite.")
+    for _ in range(len("Pso-Rite.")):
+        page.keyboard.press("Shift+ArrowLeft")
+    page.get_by_role("button", name="Tracked link").first.click()
+    page.locator(".modal a", has_text="Pso-Rite").first.click()
+    expect(page.locator(".modal")).to_be_hidden()
+    # Draftail writes its hidden input a moment after a change; wait for the chosen link in it.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input[type=hidden]')].some(i => i.value.includes('/go/pso-rite/'))"
+    )
+    with page.expect_response(lambda r: r.request.method == "POST" and f"/pages/{article.pk}/edit/" in r.url) as saved:
+        page.get_by_role("button", name="Save draft").click()
+    assert saved.value.status == 302  # saved and sent back to the editor
+
+    article.refresh_from_db()
+    saved = article.get_latest_revision_as_object().body.raw_data[0]["value"]
+    assert f'<a linktype="tracked" id="{link.pk}">Pso-Rite.</a>' in saved
