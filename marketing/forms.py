@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamValue
+from wagtail.blocks.list_block import ListValue
 from wagtail.rich_text import RichText
 
 from .amazon import forbidden_link_reason, forbidden_links_in_html
@@ -19,7 +20,7 @@ def _strings(value):
     elif isinstance(value, dict):  # StructValue
         for child in value.values():
             yield from _strings(child)
-    elif isinstance(value, list | tuple) or value.__class__.__name__ == "ListValue":
+    elif isinstance(value, list | tuple | ListValue):
         for child in value:
             yield from _strings(getattr(child, "value", child))
 
