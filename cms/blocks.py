@@ -11,13 +11,14 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from marketing.blocks import OfferBlock
 from marketing.leads.blocks import AppointmentFormBlock
 
 from .video import UnsupportedVideoURL, clock_duration, iso8601_duration, parse_video_url
 
 TEXT, MEDIA, EXERCISES, CTA = "Text", "Media", "Exercises", "Calls to action"
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "tracked-link", "ol", "ul", "h3", "h4", "document-link"]
 
 
 class HeadingValue(blocks.StructValue):
@@ -65,10 +66,14 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        # RichTextBlock takes its features as an argument; a Meta attribute would be ignored.
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
     class Meta:
         icon = "pilcrow"
         group = TEXT
-        features = RICH_TEXT_FEATURES
         template = "components/streamfield/blocks/paragraph_block.html"
         description = "Text with bold, italics, links and lists."
         preview_value = (
@@ -306,6 +311,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     appointment_cta = AppointmentCTABlock()
     appointment_form = AppointmentFormBlock()
+    offer = OfferBlock()
 
     class Meta:
         template = "components/streamfield/body.html"

@@ -75,6 +75,19 @@ class DemoContent:
         self.created.append(what)
         self.log(f"  created {what}")
 
+    @property
+    def stdout(self):
+        """A file-like `write()` for apps whose loaders report what they create as lines of text:
+        each line counts as one created item."""
+        demo = self
+
+        class _Notes:
+            def write(self, message: str) -> None:
+                if message.strip():
+                    demo.note(message.strip())
+
+        return _Notes()
+
     # Images ------------------------------------------------------------------------------------
 
     @cached_property

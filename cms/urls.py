@@ -10,6 +10,7 @@ from search import views as search_views
 from . import views
 
 urlpatterns = [
+    path("", include("marketing.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

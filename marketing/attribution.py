@@ -26,6 +26,8 @@ ATTRIBUTION_FIELDS = (
     "landing",  # the path of the page the visitor landed on
     "page",  # the path of the page the conversion came from
     "video",  # the title of a video played on that page
+    "offer",  # the id of an offer whose code was copied or whose link was followed in this tab
+    "link",  # the slug of the tracked link followed in this tab
 )
 MAX_LEN = 100
 
@@ -33,7 +35,9 @@ MAX_LEN = 100
 def _clean(value, max_len: int = MAX_LEN) -> str:
     if not isinstance(value, str):
         return ""
-    return "".join(ch for ch in value if ch.isprintable()).strip()[:max_len]
+    if not value.isprintable():  # the common case skips the per-character filter (hot path of /go/)
+        value = "".join(ch for ch in value if ch.isprintable())
+    return value.strip()[:max_len]
 
 
 def _host(value: str) -> str:
@@ -91,15 +95,32 @@ def page_for_path(path: str, request: HttpRequest | None = None) -> Page | None:
     return route.page if route else None
 
 
+def _offer_and_link(data: Mapping):
+    from .models import Offer, TrackedLink
+
+    link = None
+    slug = _clean(data.get("link"), 80)
+    if slug:
+        link = TrackedLink.objects.filter(slug=slug).select_related("offer").first()
+    offer = link.offer if link and link.offer_id else None
+    offer_id = _clean(data.get("offer"), 12)
+    if offer is None and offer_id.isdigit():
+        offer = Offer.objects.filter(pk=int(offer_id)).first()
+    return link, offer
+
+
 def touch_from_data(data: Mapping, request: HttpRequest | None = None) -> Touch:
     """Build (unsaved) a Touch from what a form or page handed along."""
     own_host = request.get_host().split(":")[0] if request is not None else ""
     page_path = _path(data.get("page") or "")
+    link, offer = _offer_and_link(data)
     return Touch(
         page=page_for_path(page_path, request),
         page_path=page_path,
         video=_clean(data.get("video"), 200),
         landing_path=_path(data.get("landing") or ""),
+        link=link,
+        offer=offer,
         **source_of(data, own_host),
     )
 

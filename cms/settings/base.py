@@ -232,3 +232,32 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 # == end leads ==
+# == marketing (offers, tracked links, events) ==
+from celery.schedules import crontab  # noqa: E402
+
+# Buffer /go/ clicks and beacon events in Redis and write them in batches (Celery); off
+# without Redis, where each event is written at once.
+MARKETING_REDIS_URL = env.str("MARKETING_REDIS_URL", default=REDIS_URL)
+MARKETING_EVENT_BUFFER = env.bool("MARKETING_EVENT_BUFFER", default=bool(MARKETING_REDIS_URL))
+MARKETING_LINK_CACHE_SECONDS = env.int("MARKETING_LINK_CACHE_SECONDS", default=30)
+MARKETING_BEACON_RATE_PER_MINUTE = env.int("MARKETING_BEACON_RATE_PER_MINUTE", default=60)
+MARKETING_LINK_CHECK_TIMEOUT = env.float("MARKETING_LINK_CHECK_TIMEOUT", default=10.0)
+MARKETING_DISCLOSURE_URL = env.str("MARKETING_DISCLOSURE_URL", default="/affiliate-disclosure/")
+MARKETING_AMAZON_DEFAULT_TAG = env.str("MARKETING_AMAZON_DEFAULT_TAG", default="")
+MARKETING_EVENT_RETENTION_DAYS = env.int("MARKETING_EVENT_RETENTION_DAYS", default=400)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "marketing-flush-events": {"task": "marketing.tasks.flush_events", "schedule": 10.0},
+        "marketing-rollup-stats": {"task": "marketing.tasks.rollup_stats", "schedule": 600.0},
+        "marketing-link-health": {"task": "marketing.tasks.check_link_health", "schedule": crontab(hour=5, minute=17)},
+        "marketing-delete-old-salts": {
+            "task": "marketing.tasks.delete_old_visitor_salts",
+            "schedule": crontab(hour=0, minute=30),
+        },
+        "marketing-delete-old-events": {
+            "task": "marketing.tasks.delete_old_events",
+            "schedule": crontab(hour=3, minute=40),
+        },
+    }
+)
+# == end marketing ==

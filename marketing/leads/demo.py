@@ -35,3 +35,8 @@ def load_demo(home_page: Page, stdout=None) -> None:
     if article.live:
         revision.publish()
     _say(stdout, f"Added the appointment form to '{article.title}'")
+
+
+def demo_content(demo) -> None:
+    """The foundation's load_demo_content hook (cms/demo.py)."""
+    load_demo(demo.pages["home"], stdout=demo.stdout)

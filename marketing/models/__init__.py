@@ -1,3 +1,16 @@
 from .attribution import Touch, VisitorSalt
+from .conversions import Conversion
+from .events import DailyStat, Event
+from .offers import AmazonTrackingID, Offer, Partner, TrackedLink
 
-__all__ = ["Touch", "VisitorSalt"]
+__all__ = [
+    "AmazonTrackingID",
+    "Conversion",
+    "DailyStat",
+    "Event",
+    "Offer",
+    "Partner",
+    "Touch",
+    "TrackedLink",
+    "VisitorSalt",
+]

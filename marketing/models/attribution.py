@@ -34,6 +34,12 @@ class Touch(models.Model):
     content = models.CharField(max_length=100, blank=True)
     referrer_host = models.CharField(max_length=255, blank=True)
     landing_path = models.CharField(max_length=255, blank=True)
+    link = models.ForeignKey(
+        "marketing.TrackedLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="touches"
+    )
+    offer = models.ForeignKey(
+        "marketing.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="touches"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["source", "campaign"])]

@@ -75,7 +75,7 @@ class DemoSiteTests(MediaInTempDir, TestCase):
         self.assertIn("nothing changed", load())
         self.assertEqual(snapshot(), before)
         self.assertIn("created", self.first_output)
-        self.assertIn("created 1 item (from cms)", output)
+        self.assertIn("created 1 item (from cms, ", output)  # the login; every app is asked
 
     def test_home_page_replaces_wagtails_welcome_page_as_site_root(self):
         site = Site.objects.get(is_default_site=True)

@@ -1,7 +1,7 @@
 """Browser tests: Playwright driving Debian's chromium against pytest-django's live server.
 
 Fixtures for every team's e2e tests:
-- `browser`: one chromium per test session (never downloaded: Debian's /usr/bin/chromium).
+- `browser`: Debian's /usr/bin/chromium (never downloaded), started per test: see `browser()`.
 - `browser_context` / `page`: a fresh context per test in which every request to a host other
   than the live server is aborted and recorded in `blocked_requests`, so a test can prove a page
   makes no third-party requests (and nothing can leak to the network by accident); JavaScript
@@ -42,7 +42,12 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+# Function scope on purpose. While Playwright's sync API runs, it keeps an asyncio loop in this
+# thread and Django's connection lookup (asgiref Local) hands the test a different connection,
+# one without the data `serialized_rollback` restores, so transactional tests that ran after a
+# session-long browser broke (missing root page, duplicate keys). A launch costs about a second,
+# and there are only a few browser tests.
+@pytest.fixture
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -132,7 +137,7 @@ class DemoSite:
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server, settings) -> DemoSite:
+def demo_site(transactional_db, django_db_serialized_rollback, live_server, settings) -> DemoSite:
     """The demo content, served by the live server (media included, see tests/e2e/urls.py)."""
     media = tempfile.mkdtemp(prefix="m4l-e2e-media-")
     settings.MEDIA_ROOT = media

@@ -1,46 +1,6 @@
-"""Browser fixtures for the appointment-request test, named apart from the shared e2e
-fixtures (tests/e2e/conftest.py on another branch) so the two can be reconciled at merge."""
-
-import shutil
+"""Fixtures for the appointment-request browser test."""
 
 import pytest
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-# Function scope, not session: while Playwright's sync API is running, Django's connection lookup
-# (asgiref Local) gives this thread a different connection object, which lacks the serialized
-# test data that `serialized_rollback` needs, so the flush after the test would recreate rows the
-# next test restores again (duplicate keys). Stopping Playwright before the database teardown
-# avoids that. There is one browser test here, so the browser still starts once.
-@pytest.fixture
-def leads_browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if not executable:
-        pytest.fail("Debian chromium is needed for the browser tests (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def leads_page(leads_browser):
-    context = leads_browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture

@@ -1,20 +1,16 @@
 """A visitor fills the appointment form on the demo article in a real browser."""
 
-import os
-
 import pytest
 
 from marketing.leads.models import Lead
 
-from .leads_fixtures import demo_article_with_form, leads_browser, leads_page  # noqa: F401 - fixtures
+from .leads_fixtures import demo_article_with_form  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
-def test_visitor_requests_an_appointment_from_the_article(live_server, leads_page, demo_article_with_form, settings):  # noqa: F811
+def test_visitor_requests_an_appointment_from_the_article(live_server, page, demo_article_with_form, settings):  # noqa: F811
     settings.LEADS_MIN_FILL_SECONDS = 0  # the browser types faster than a person
-    page = leads_page
     page.goto(f"{live_server.url}{demo_article_with_form.url}?utm_source=facebook&utm_campaign=hip-video")
     form = page.locator("form[data-lead-form]")
     form.get_by_label("Your name").fill("Jane Doe")

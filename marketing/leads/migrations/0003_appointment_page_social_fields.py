@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0003_appointment_form_block'),
+        ('cms', '0002_roles'),
         ('leads', '0002_roles'),
     ]
 
