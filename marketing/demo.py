@@ -42,6 +42,7 @@ def _product_image() -> CustomImage:
         title=PSO_RITE_IMAGE_TITLE,
         description="The Pso-Rite psoas release tool, an A-shaped massage tool with rounded knobs",
         file=ImageFile(buffer, name="pso-rite-demo.png"),
+        file_size=buffer.getbuffer().nbytes,
     )
 
 
