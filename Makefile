@@ -23,7 +23,11 @@ run: install ## Run the site on 127.0.0.1:8000 with demo content (SQLite, no Red
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py runserver_with_banner $(HOST):$(PORT)
 
-test: install ## Run the whole test suite (uses DATABASE_URL/REDIS_URL when set)
+# The tests use the real services: PostgreSQL and Redis on this machine unless the environment
+# names others (the Celery worker tests need PostgreSQL to share the test database).
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/m4l
+test: export REDIS_URL ?= redis://127.0.0.1:6379/9
+test: install ## Run the whole test suite against PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
 	$(BIN)/python -m pytest -q
 
 demo: install ## Load the demo content (idempotent; demo login only under DEBUG)

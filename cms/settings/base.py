@@ -100,15 +100,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis is optional: without REDIS_URL the site runs on one machine with a local-memory cache
 # and Celery tasks run in-process (see CELERY_TASK_ALWAYS_EAGER below).
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis outage degrades the cache to misses instead of taking the site down; work that must
+# not be lost never lives only in the cache.
+REDIS_CACHE_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="m4l"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
