@@ -66,6 +66,7 @@ def main() -> None:
 
     if not args.skip_setup:
         common.prepare_site()
+    load_before = os.getloadavg()
 
     def measure(label: str, url: str) -> dict:
         # One warm-up request: image renditions are made on the first view, not measured.
@@ -95,12 +96,16 @@ def main() -> None:
     meta = {
         "when": stamp,
         "cpus": os.cpu_count(),
-        "load_average_before": os.getloadavg(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
         "workers": common.WORKERS,
         "wrk": f"-t{args.threads} -c{args.connections} -d{args.duration}s",
     }
     (common.OUT / f"pages-{stamp}.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
-    print(f"\nwrk {meta['wrk']}, gunicorn {common.WORKERS} sync workers, {meta['cpus']} CPUs\n")
+    print(
+        f"\nwrk {meta['wrk']}, gunicorn {common.WORKERS} sync workers, {meta['cpus']} CPUs, "
+        f"load average {load_before[0]:.1f} before / {meta['load_average_after'][0]:.1f} after\n"
+    )
     print("| Measurement | req/s | p50 | p99 | notes |")
     print("|---|---:|---:|---:|---|")
     for r in results:
