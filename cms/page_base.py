@@ -73,8 +73,14 @@ class BasePage(SocialFields, Page):
     @cached_property
     def video_blocks(self) -> list:
         """Values of the page's video blocks, in order (for JSON-LD and listings)."""
-        body = getattr(self, "body", None) or ()
-        return [block.value for block in body if block.block_type == "video" and block.value.video]
+        body = getattr(self, "body", None)
+        if not body:
+            return []
+        # Look at the raw JSON first: converting the whole body to Python (image lookups for every
+        # exercise and figure) just to find the video made listings of many articles slow.
+        positions = [i for i, item in enumerate(body.raw_data) if item["type"] == "video"]
+        values = [body[i].value for i in positions]
+        return [value for value in values if value.video]
 
     @property
     def video_block(self):
