@@ -224,7 +224,7 @@ LEADS_BUSINESS_HOURS_START = env.int("LEADS_BUSINESS_HOURS_START", default=8)
 LEADS_BUSINESS_HOURS_END = env.int("LEADS_BUSINESS_HOURS_END", default=17)
 LEADS_BUSINESS_DAYS = [int(d) for d in env.list("LEADS_BUSINESS_DAYS", default=["0", "1", "2", "3", "4"])]
 LEADS_ACTION_LINK_MAX_AGE_DAYS = env.int("LEADS_ACTION_LINK_MAX_AGE_DAYS", default=14)
-LEADS_RETENTION_DAYS = env.int("LEADS_RETENTION_DAYS", default=730)
+LEADS_RETENTION_DAYS = env.int("LEADS_RETENTION_DAYS", default=365)  # the privacy page promises 12 months
 CELERY_BEAT_SCHEDULE.update(
     {
         "leads-sweep-deliveries": {
