@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .blocks import ArticleBodyBlock, PageBodyBlock, outline
 from .page_base import BasePage
@@ -138,6 +139,18 @@ class HomePage(BasePage):
         FieldPanel("featured_articles"),
         MultiFieldPanel([FieldPanel("cta_heading"), FieldPanel("cta_text")], "Appointment call to action"),
     ]
+
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level at a time, two queries a level. Every page type here
+        # routes the default way, so a live page below the home page is found by its url_path
+        # in one lookup; a page type with routes of its own, a draft or an unknown path takes
+        # Wagtail's walk (and its 404).
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = Page.objects.filter(url_path=url_path, live=True).specific().first()
+            if page is not None and type(page).route is Page.route:
+                return RouteResult(page)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
