@@ -78,6 +78,25 @@ def test_offer_block_alone_triggers_the_disclosure(client, article_index, link):
     assert "commission" in text and "Amazon" not in text
 
 
+def test_disclosure_follows_a_changed_offer_on_a_served_page(client, article_index, link):
+    """The disclosure is cached with the page's other fragments; saving an offer must still
+    change it on the next view."""
+    from marketing.models import Offer
+
+    from .conftest import make_article
+
+    block = {"offer": link.offer_id, "link": None, "heading": "", "button_label": "Get the deal"}
+    page = make_article(
+        article_index, slug="offer-changes", title="Offer changes", body=[{"type": "offer", "value": block}]
+    )
+    assert "Amazon" not in soup_of(client, page.url).select_one(".disclosure").get_text()
+
+    offer = link.offer
+    offer.kind = Offer.AMAZON
+    offer.save()
+    assert "As an Amazon Associate" in soup_of(client, page.url).select_one(".disclosure").get_text()
+
+
 def test_offer_block_shows_code_copy_button_and_tracked_button(client, article, link):
     block = soup_of(client, article.url).select_one("aside.offer")
     assert "Pso-Rite Psoas Release Tool" in block.get_text()
