@@ -19,17 +19,10 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
 
+sys.path.insert(0, str(common.ROOT))
+from tests.browser import CHROMIUM_ARGS  # noqa: E402
+
 BENCH_DIR = Path(__file__).resolve().parent
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Lighthouse's default mobile device (Moto G Power), so both measurements see the same layout.
 MOBILE = {
     "viewport": {"width": 412, "height": 823},
