@@ -248,14 +248,7 @@ def webhook_payload(lead: Lead) -> dict:
     touch = lead.touch
     payload = {
         "event": "appointment_request.created",
-        "id": str(lead.uuid),
-        "created_at": lead.created_at.isoformat(),
-        "name": lead.name,
-        "phone": lead.phone,
-        "email": lead.email,
-        "preferred_days": lead.preferred_days,
-        "preferred_times": lead.preferred_times,
-        "heard_about": lead.heard_about,
+        **services.request_details(lead),
         "source": {
             "page": touch.page_path if touch else "",
             "source": touch.source if touch else "",

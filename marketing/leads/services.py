@@ -225,9 +225,9 @@ def delete_expired_leads(now: datetime | None = None) -> int:
 # --- Export and erasure ---------------------------------------------------------------------
 
 
-def export_lead(lead: Lead) -> dict:
-    """Everything stored about one request, for a patient who asks for their data."""
-    touch = lead.touch
+def request_details(lead: Lead) -> dict:
+    """Who asked and when they can come, without health details: shared by the webhook payload
+    and the export, so the two never describe a request differently."""
     return {
         "id": str(lead.uuid),
         "created_at": lead.created_at.isoformat(),
@@ -236,8 +236,16 @@ def export_lead(lead: Lead) -> dict:
         "email": lead.email,
         "preferred_days": lead.preferred_days,
         "preferred_times": lead.preferred_times,
-        "concern": lead.concern,
         "heard_about": lead.heard_about,
+    }
+
+
+def export_lead(lead: Lead) -> dict:
+    """Everything stored about one request, for a patient who asks for their data."""
+    touch = lead.touch
+    return {
+        **request_details(lead),
+        "concern": lead.concern,
         "consent_at": lead.consent_at.isoformat() if lead.consent_at else None,
         "status": lead.status,
         "notes": lead.notes,
