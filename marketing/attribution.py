@@ -15,7 +15,8 @@ from wagtail.models import Page, Site
 from .models import Touch
 
 # Names of the hidden form fields / query parameters that carry attribution.
-ATTRIBUTION_FIELDS = (
+# Where the visitor came from (see source_of()).
+SOURCE_FIELDS = (
     "utm_source",
     "utm_medium",
     "utm_campaign",
@@ -23,6 +24,9 @@ ATTRIBUTION_FIELDS = (
     "utm_content",
     "qr",
     "ref",  # the referrer host the visitor landed with
+)
+ATTRIBUTION_FIELDS = (
+    *SOURCE_FIELDS,
     "landing",  # the path of the page the visitor landed on
     "page",  # the path of the page the conversion came from
     "video",  # the title of a video played on that page

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..attribution import _path, page_for_path
+from ..attribution import SOURCE_FIELDS, _path, page_for_path
 from ..models import Event, Offer, TrackedLink
 from ..recorder import build_event, record
 from ..visitors import visitor_key
@@ -28,7 +28,6 @@ MAX_BODY = 2048
 # Bumped to forget every cached page lookup and rate-limit window at once (tests do).
 CACHE_VERSION = 1
 BEACON_TYPES = {Event.PAGEVIEW, Event.VIDEO_PLAY, Event.AMAZON_CLICK, Event.CODE_COPY}
-SOURCE_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "qr", "ref")
 
 
 class BadBeacon(ValueError):
@@ -111,7 +110,7 @@ def parse(request: HttpRequest) -> dict:
         "type": event_type,
         "page_path": path,
         "page_id": page_id,
-        "source": {key: _str(source.get(key), 255) for key in SOURCE_KEYS if source.get(key) is not None},
+        "source": {key: _str(source.get(key), 255) for key in SOURCE_FIELDS if source.get(key) is not None},
         "link_id": None,
         "offer_id": None,
         "video": "",

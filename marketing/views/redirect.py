@@ -3,12 +3,10 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
-from ..attribution import ATTRIBUTION_FIELDS
+from ..attribution import SOURCE_FIELDS
 from ..links import target_for_slug
 from ..models import Event
 from ..recorder import build_event, record
-
-_SOURCE_PARAMS = [name for name in ATTRIBUTION_FIELDS if name.startswith("utm_") or name in {"qr", "ref"}]
 
 
 @require_safe
@@ -19,7 +17,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
     # destination comes only from the database.
     data, page_param = {}, ""
     if request.META.get("QUERY_STRING"):  # parsing an empty query string still costs
-        data = {name: request.GET[name] for name in _SOURCE_PARAMS if name in request.GET}
+        data = {name: request.GET[name] for name in SOURCE_FIELDS if name in request.GET}
         page_param = request.GET.get("page", "")
     record(
         build_event(
